@@ -1,0 +1,78 @@
+"""Errors raised by the library.
+
+Every error derives from `ProvenanceError`; concrete errors also subclass a
+builtin (`ValueError`) so that callers can catch either.  A `LedgerError`
+carries every problem found, each located by file and place, so that a
+command can print them all and a program can inspect them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = ["LedgerError", "PolicyError", "Problem", "ProvenanceError"]
+
+
+class ProvenanceError(Exception):
+    """Root of every error this library raises on purpose."""
+
+
+@attrs.frozen
+class Problem:
+    """One located problem: `file: place: message`.
+
+    Attributes:
+        message: What is wrong, naming the offending value.
+        place: Where in the ledger, e.g. ``propositions[3].claims[0].source``.
+        file: The file it came from, or None for a ledger built in code.
+    """
+
+    message: str
+    place: str | None = None
+    file: str | None = None
+
+    def __str__(self) -> str:
+        parts = [part for part in (self.file, self.place) if part]
+        return ": ".join([*parts, self.message])
+
+    def located(self, file: str | None = None, prefix: str | None = None) -> Problem:
+        """Return this problem with a file name and a place prefix added."""
+        place = self.place
+        if prefix:
+            place = f"{prefix}.{place}" if place else prefix
+        return Problem(self.message, place, file if file is not None else self.file)
+
+
+class LedgerError(ProvenanceError, ValueError):
+    """A ledger, a ledger file or a value in one breaks the format or an integrity rule.
+
+    ``str(error)`` is the first problem (plus a count of the others);
+    ``error.problems`` holds them all.
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __init__(self, problems: Problem | str | Iterable[Problem]) -> None:
+        if isinstance(problems, str):
+            problems = (Problem(problems),)
+        elif isinstance(problems, Problem):
+            problems = (problems,)
+        self.problems = tuple(problems) or (Problem("invalid ledger"),)
+        super().__init__(self._summary())
+
+    def _summary(self) -> str:
+        first = str(self.problems[0])
+        more = len(self.problems) - 1
+        if more:
+            first += f" (and {more} more problem{'s' if more > 1 else ''})"
+        return first
+
+    def located(self, file: str | None = None, prefix: str | None = None) -> LedgerError:
+        """Return a copy whose problems name `file` and sit under `prefix`."""
+        return type(self)(p.located(file, prefix) for p in self.problems)
+
+
+class PolicyError(ProvenanceError, ValueError):
+    """A policy value is out of range or of the wrong kind."""

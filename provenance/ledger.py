@@ -1,0 +1,326 @@
+"""The ledger: the sources, propositions and claims of one story, with integrity rules.
+
+A ledger keeps everything in the order it was given (file order) and
+refuses, with a `LedgerError`, anything that would break its integrity
+rules: ids are unique; every reference (a claim's source and proposition,
+its relay chain, a source's ``depends_on``) resolves.  Field-level rules (slug
+ids, non-empty text, a credence in (0, 1), a relay chain without repeats) are
+enforced by the model classes themselves.
+
+>>> from provenance import Claim, Ledger, Proposition, Source
+>>> ledger = Ledger(title="Example")
+>>> ledger.add_source(Source("kcna", "Korean Central News Agency", affiliation="DPRK"))
+>>> ledger.add_proposition(Proposition("visit", "Naryshkin visited Pyongyang."))
+>>> ledger.add_claim(Claim("visit", "kcna"))
+>>> ledger.add_claim(Claim("visit", "kcn"))
+Traceback (most recent call last):
+...
+provenance.errors.LedgerError: claims[1].source: no source 'kcn' (did you mean 'kcna'?)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+from .errors import LedgerError, Problem
+from .model import Claim, Proposition, Source, _lang, _optional, _text, _url, to_date
+from .policy import Policy
+
+__all__ = ["Ledger", "suggest"]
+
+
+def suggest(name: str, known: Iterable[str]) -> str:
+    """A " (did you mean 'x'?)" hint for a misspelt id, or an empty string."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _policy(value: object) -> Policy:
+    if value is None:
+        return Policy()
+    if not isinstance(value, Policy):
+        raise LedgerError(Problem(f"expected a Policy, got {value!r}", "policy"))
+    if value.as_of is not None:
+        raise LedgerError(
+            Problem("as_of belongs at the top of the ledger, not in its policy", "policy.as_of")
+        )
+    return value
+
+
+def _meta_date(value: object) -> dt.date | None:
+    return None if value is None else to_date("as_of")(value)
+
+
+@attrs.define(eq=False, repr=False)
+class Ledger:
+    """The sources, propositions and claims of one story or investigation.
+
+    Build one in code with `add_source`, `add_proposition` and `add_claim`
+    (or all at once with `Ledger.from_objects`), or load one from a file with
+    `provenance.load`.  Two ledgers are equal when their contents are, in
+    order.
+
+    Attributes:
+        title: What the ledger covers.
+        as_of: The date its report is as of, unless a policy says otherwise.
+        lang: Language of the quotes, unless a claim says otherwise.
+        publisher: Who keeps this ledger.
+        url: The article or dossier it covers.
+        policy: Its house rules (`Policy`); as_of is set on the ledger, not here.
+    """
+
+    title: str | None = attrs.field(default=None, converter=_optional(_text("title")))
+    as_of: dt.date | None = attrs.field(default=None, converter=_meta_date)
+    lang: str | None = attrs.field(default=None, converter=_optional(_lang))
+    publisher: str | None = attrs.field(default=None, converter=_optional(_text("publisher")))
+    url: str | None = attrs.field(default=None, converter=_optional(_url))
+    policy: Policy = attrs.field(factory=Policy, converter=_policy)
+    _sources: dict[str, Source] = attrs.field(factory=dict, init=False)
+    _propositions: dict[str, Proposition] = attrs.field(factory=dict, init=False)
+    _claims: dict[str, list[Claim]] = attrs.field(factory=dict, init=False)
+
+    @classmethod
+    def from_objects(
+        cls,
+        sources: Iterable[Source] = (),
+        propositions: Iterable[Proposition] = (),
+        claims: Iterable[Claim] = (),
+        **meta: object,
+    ) -> Ledger:
+        """Build a ledger from its objects, checking them all at once.
+
+        Sources may depend on sources that come after them.  Every problem
+        found is reported, not only the first.
+
+        Raises:
+            LedgerError: Any integrity rule is broken; `problems` lists each.
+        """
+        ledger = cls(**meta)  # type: ignore[arg-type]
+        sources = list(sources)
+        problems: list[Problem] = []
+        for index, source in enumerate(sources):
+            problems += ledger._source_problems(source, f"sources[{index}]", check_refs=False)
+            if not problems:
+                ledger._sources[source.id] = source
+        if not problems:
+            for index, source in enumerate(sources):
+                problems += ledger._dependency_problems(source, f"sources[{index}]")
+        for index, proposition in enumerate(propositions):
+            found = ledger._proposition_problems(proposition, f"propositions[{index}]")
+            problems += found
+            if not found:
+                ledger._propositions[proposition.id] = proposition
+                ledger._claims[proposition.id] = []
+        for index, claim in enumerate(claims):
+            found = ledger._claim_problems(claim, f"claims[{index}]")
+            problems += found
+            if not found:
+                ledger._claims[claim.proposition].append(claim)
+        if problems:
+            raise LedgerError(problems)
+        return ledger
+
+    # -- reading -----------------------------------------------------------
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """Every source, in the order they were added."""
+        return tuple(self._sources.values())
+
+    @property
+    def propositions(self) -> tuple[Proposition, ...]:
+        """Every proposition, in the order they were added."""
+        return tuple(self._propositions.values())
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        """Every claim, grouped by proposition in proposition order (file order)."""
+        return tuple(claim for group in self._claims.values() for claim in group)
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id.
+
+        Raises:
+            LedgerError: There is none.
+        """
+        try:
+            return self._sources[source_id]
+        except KeyError:
+            hint = suggest(source_id, self._sources)
+            raise LedgerError(f"no source {source_id!r}{hint}") from None
+
+    def proposition(self, proposition_id: str) -> Proposition:
+        """The proposition with this id.
+
+        Raises:
+            LedgerError: There is none.
+        """
+        try:
+            return self._propositions[proposition_id]
+        except KeyError:
+            hint = suggest(proposition_id, self._propositions)
+            raise LedgerError(f"no proposition {proposition_id!r}{hint}") from None
+
+    def claims_on(self, proposition_id: str) -> tuple[Claim, ...]:
+        """The claims that bear on one proposition, in order.
+
+        Raises:
+            LedgerError: There is no such proposition.
+        """
+        self.proposition(proposition_id)
+        return tuple(self._claims[proposition_id])
+
+    def __contains__(self, item: object) -> bool:
+        if isinstance(item, Source):
+            return self._sources.get(item.id) == item
+        if isinstance(item, Proposition):
+            return self._propositions.get(item.id) == item
+        if isinstance(item, Claim):
+            return item in self._claims.get(item.proposition, ())
+        return False
+
+    def __len__(self) -> int:
+        return len(self._propositions)
+
+    def __iter__(self) -> Iterator[Proposition]:
+        return iter(self._propositions.values())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Ledger):
+            return NotImplemented
+        return self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def _key(self) -> tuple[object, ...]:
+        meta = tuple(getattr(self, a.name) for a in attrs.fields(Ledger) if a.init)
+        return (meta, self.sources, self.propositions, self.claims)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Ledger {self.title!r}: {len(self._sources)} sources,"
+            f" {len(self._propositions)} propositions, {len(self.claims)} claims>"
+        )
+
+    def copy(self) -> Ledger:
+        """An independent copy (the objects themselves are immutable)."""
+        return self.replace()
+
+    def replace(self, **meta: object) -> Ledger:
+        """A copy with some of title, as_of, lang, publisher, url or policy changed."""
+        new = attrs.evolve(self, **meta)  # type: ignore[misc]
+        new._sources = dict(self._sources)
+        new._propositions = dict(self._propositions)
+        new._claims = {key: list(group) for key, group in self._claims.items()}
+        return new
+
+    # -- writing -----------------------------------------------------------
+
+    def add_source(self, source: Source, *, place: str | None = None) -> None:
+        """Add a source; the sources it depends on must be there already.
+
+        Raises:
+            LedgerError: Its id is taken, or it depends on an unknown source.
+        """
+        place = place or f"sources[{len(self._sources)}]"
+        _refuse(self._source_problems(source, place, check_refs=True))
+        self._sources[source.id] = source
+
+    def add_proposition(self, proposition: Proposition, *, place: str | None = None) -> None:
+        """Add a proposition.
+
+        Raises:
+            LedgerError: Its id is taken.
+        """
+        place = place or f"propositions[{len(self._propositions)}]"
+        _refuse(self._proposition_problems(proposition, place))
+        self._propositions[proposition.id] = proposition
+        self._claims[proposition.id] = []
+
+    def add_claim(self, claim: Claim, *, place: str | None = None) -> None:
+        """Add a claim; its proposition, source and relays must be there already.
+
+        Raises:
+            LedgerError: A reference does not resolve.
+        """
+        place = place or f"claims[{sum(map(len, self._claims.values()))}]"
+        _refuse(self._claim_problems(claim, place))
+        self._claims[claim.proposition].append(claim)
+
+    def replace_claim(self, old: Claim, new: Claim) -> None:
+        """Put `new` in the place of `old` (e.g. to record a withdrawal).
+
+        Raises:
+            LedgerError: `old` is not in the ledger, or `new` breaks a rule or
+                bears on another proposition.
+        """
+        group = self._claims.get(old.proposition, [])
+        if old not in group:
+            raise LedgerError("the claim to replace is not in the ledger")
+        if new.proposition != old.proposition:
+            raise LedgerError(
+                Problem("a replacement must bear on the same proposition", "proposition")
+            )
+        _refuse(self._claim_problems(new, "claim"))
+        group[group.index(old)] = new
+
+    def remove_claim(self, claim: Claim) -> None:
+        """Remove one claim.
+
+        Raises:
+            LedgerError: It is not in the ledger.
+        """
+        group = self._claims.get(claim.proposition, [])
+        if claim not in group:
+            raise LedgerError("the claim to remove is not in the ledger")
+        group.remove(claim)
+
+    # -- rules -------------------------------------------------------------
+
+    def _source_problems(self, source: Source, place: str, *, check_refs: bool) -> list[Problem]:
+        if not isinstance(source, Source):
+            return [Problem(f"expected a Source, got {source!r}", place)]
+        if source.id in self._sources:
+            return [Problem(f"duplicate source id {source.id!r}", f"{place}.id")]
+        return self._dependency_problems(source, place) if check_refs else []
+
+    def _dependency_problems(self, source: Source, place: str) -> list[Problem]:
+        return [
+            Problem(f"no source {dep!r}{suggest(dep, self._sources)}", f"{place}.depends_on[{i}]")
+            for i, dep in enumerate(source.depends_on)
+            if dep not in self._sources
+        ]
+
+    def _proposition_problems(self, proposition: Proposition, place: str) -> list[Problem]:
+        if not isinstance(proposition, Proposition):
+            return [Problem(f"expected a Proposition, got {proposition!r}", place)]
+        if proposition.id in self._propositions:
+            return [Problem(f"duplicate proposition id {proposition.id!r}", f"{place}.id")]
+        return []
+
+    def _claim_problems(self, claim: Claim, place: str) -> list[Problem]:
+        if not isinstance(claim, Claim):
+            return [Problem(f"expected a Claim, got {claim!r}", place)]
+        problems = []
+        if claim.proposition not in self._propositions:
+            hint = suggest(claim.proposition, self._propositions)
+            problems.append(
+                Problem(f"no proposition {claim.proposition!r}{hint}", f"{place}.proposition")
+            )
+        if claim.source not in self._sources:
+            hint = suggest(claim.source, self._sources)
+            problems.append(Problem(f"no source {claim.source!r}{hint}", f"{place}.source"))
+        for index, relay in enumerate(claim.via):
+            if relay not in self._sources:
+                hint = suggest(relay, self._sources)
+                problems.append(Problem(f"no source {relay!r}{hint}", f"{place}.via[{index}]"))
+        return problems
+
+
+def _refuse(problems: list[Problem]) -> None:
+    if problems:
+        raise LedgerError(problems)

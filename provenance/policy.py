@@ -1,0 +1,244 @@
+"""The house rules that turn claims into verdicts.
+
+Every number in the verdict rules of the design is a `Policy` field, with
+the design's defaults.  A ledger may carry its own house rules (its
+``[policy]`` table); keyword overrides win over them
+(`Policy.from_ledger`).
+
+>>> Policy().min_independent
+2
+>>> Policy(min_reliability="B").min_reliability
+<Reliability.B: 'B'>
+>>> Policy(establish_at=1.5)
+Traceback (most recent call last):
+...
+provenance.errors.PolicyError: establish_at: 1.5 is not in (0.5, 1)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import types
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from .errors import PolicyError
+from .grading import Reliability
+from .model import Certainty, to_date
+
+__all__ = ["DEFAULT_HEDGING", "DEFAULT_RELIABILITY_P", "Policy"]
+
+#: Probability that a claim is right, by the reliability grade of its source.
+DEFAULT_RELIABILITY_P: Mapping[Reliability, float] = types.MappingProxyType(
+    {
+        Reliability.A: 0.95,
+        Reliability.B: 0.80,
+        Reliability.C: 0.65,
+        Reliability.D: 0.55,
+        Reliability.E: 0.50,
+        Reliability.F: 0.50,
+    }
+)
+
+#: How much of a claim's log-odds survives the source's own hedging.
+DEFAULT_HEDGING: Mapping[Certainty, float] = types.MappingProxyType(
+    {Certainty.CERTAIN: 1.0, Certainty.PROBABLE: 0.6, Certainty.POSSIBLE: 0.3}
+)
+
+
+def _number(field: str, value: Any, low: float, high: float, *, closed: str = "()") -> float:
+    """Check a number against an interval; `closed` spells its ends, e.g. "[)"."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PolicyError(f"{field}: expected a number, got {value!r}")
+    x = float(value)
+    above = low <= x if closed[0] == "[" else low < x
+    below = x <= high if closed[1] == "]" else x < high
+    if not (math.isfinite(x) and above and below):
+        raise PolicyError(f"{field}: {value!r} is not in {closed[0]}{low:g}, {high:g}{closed[1]}")
+    return x
+
+
+def _grade(field: str) -> Callable[[Any], Reliability]:
+    def convert(value: Any) -> Reliability:
+        try:
+            return Reliability.parse(value)
+        except ValueError as error:
+            raise PolicyError(f"{field}: {error}") from None
+
+    return convert
+
+
+def _table(
+    field: str,
+    defaults: Mapping[Any, float],
+    key: Callable[[Any], Any],
+    low: float,
+    high: float,
+    *,
+    closed: str,
+) -> Callable[[Any], Mapping[Any, float]]:
+    def convert(value: Any) -> Mapping[Any, float]:
+        if not isinstance(value, Mapping):
+            raise PolicyError(f"{field}: expected a table, got {value!r}")
+        table = dict(defaults)
+        for name, number in value.items():
+            try:
+                k = key(name)
+            except ValueError:
+                choices = ", ".join(str(k.value) for k in defaults)
+                raise PolicyError(f"{field}: {name!r} is not one of {choices}") from None
+            table[k] = _number(f"{field}.{k.value}", number, low, high, closed=closed)
+        return types.MappingProxyType(table)
+
+    return convert
+
+
+def _certainty(value: Any) -> Certainty:
+    return Certainty(value)
+
+
+def _as_of(value: Any) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return to_date("as_of")(value)
+    except ValueError as error:
+        raise PolicyError(str(error)) from None
+
+
+def _min_independent(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PolicyError(f"min_independent: expected a whole number, got {value!r}")
+    if value < 2:
+        raise PolicyError(
+            f"min_independent: {value!r} is below 2 (one voice alone never establishes a fact)"
+        )
+    return value
+
+
+def _public_record(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise PolicyError(f"public_record: expected true or false, got {value!r}")
+    return value
+
+
+@attrs.frozen
+class Policy:
+    """House rules for verdicts; every field has the design's default.
+
+    Attributes:
+        prior: Probability of a proposition before any claim, in (0, 1).
+        reliability_p: Probability that a claim is right, by its source's
+            grade (A .95, B .80, C .65, D .55, E .50, F .50); each in [.5, 1)
+            so that a supporting claim is never evidence against.
+        hedging: Share of a claim's log-odds kept for the source's own
+            certainty (certain 1, probable .6, possible .3); each in [0, 1].
+        interested_cap: Highest probability a claim by a party with a stake
+            can have, in [.5, 1).
+        min_independent: Qualified independent groups needed to establish
+            a proposition (at least 2).
+        min_reliability: Worst grade with which a group still qualifies to
+            establish.
+        contest_reliability: Worst grade with which a group on the other
+            side still blocks a verdict.
+        establish_at: Probability a proposition needs to be established;
+            1 - establish_at refutes.  In (.5, 1).
+        public_record: Whether an A-graded record with no stake establishes
+            (or refutes) on its own.
+        as_of: Ignore claims said after this date; claims withdrawn on or
+            before it are not counted.  None: as of today.
+    """
+
+    prior: float = attrs.field(default=0.5, converter=lambda v: _number("prior", v, 0.0, 1.0))
+    reliability_p: Mapping[Reliability, float] = attrs.field(
+        default=DEFAULT_RELIABILITY_P,
+        converter=_table(
+            "reliability_p", DEFAULT_RELIABILITY_P, Reliability.parse, 0.5, 1.0, closed="[)"
+        ),
+        eq=attrs.cmp_using(eq=lambda a, b: dict(a) == dict(b)),
+        hash=False,
+        repr=lambda table: repr({k.value: v for k, v in table.items()}),
+    )
+    hedging: Mapping[Certainty, float] = attrs.field(
+        default=DEFAULT_HEDGING,
+        converter=_table("hedging", DEFAULT_HEDGING, _certainty, 0.0, 1.0, closed="[]"),
+        eq=attrs.cmp_using(eq=lambda a, b: dict(a) == dict(b)),
+        hash=False,
+        repr=lambda table: repr({k.value: v for k, v in table.items()}),
+    )
+    interested_cap: float = attrs.field(
+        default=0.60, converter=lambda v: _number("interested_cap", v, 0.5, 1.0, closed="[)")
+    )
+    min_independent: int = attrs.field(default=2, converter=_min_independent)
+    min_reliability: Reliability = attrs.field(
+        default=Reliability.C, converter=_grade("min_reliability")
+    )
+    contest_reliability: Reliability = attrs.field(
+        default=Reliability.C, converter=_grade("contest_reliability")
+    )
+    establish_at: float = attrs.field(
+        default=0.90, converter=lambda v: _number("establish_at", v, 0.5, 1.0)
+    )
+    public_record: bool = attrs.field(default=True, converter=_public_record)
+    as_of: dt.date | None = attrs.field(default=None, converter=_as_of)
+
+    @classmethod
+    def from_ledger(cls, ledger: Any, /, **overrides: Any) -> Policy:
+        """The ledger's house rules and `as_of`, with keyword `overrides` on top.
+
+        A None override is no override, so a command line can pass every
+        option through.
+
+        Raises:
+            PolicyError: An override is unknown or out of range.
+        """
+        base: Policy = ledger.policy if ledger.policy is not None else cls()
+        if base.as_of is None and getattr(ledger, "as_of", None) is not None:
+            base = attrs.evolve(base, as_of=ledger.as_of)
+        return base.with_changes(**overrides)
+
+    def with_changes(self, **changes: Any) -> Policy:
+        """A copy with `changes`; None values are ignored.
+
+        Raises:
+            PolicyError: A change names no field or is out of range.
+        """
+        fields = attrs.fields_dict(type(self))
+        unknown = sorted(set(changes) - set(fields))
+        if unknown:
+            raise PolicyError(f"{unknown[0]!r} is not a policy setting")
+        given = {name: value for name, value in changes.items() if value is not None}
+        return attrs.evolve(self, **given) if given else self
+
+    def summary(self) -> str:
+        """The rules in one line, for the head of a report."""
+        parts = [
+            f"establish with {self.min_independent}+ independent sources"
+            f" graded {self.min_reliability.value} or better",
+            f"at p >= {self.establish_at:.0%}",
+            f"contested by {self.contest_reliability.value} or better",
+            f"stake cap {self.interested_cap:.0%}",
+            "public records count" if self.public_record else "public records not special",
+        ]
+        if self.prior != 0.5:
+            parts.append(f"prior {self.prior:.0%}")
+        return "; ".join(parts)
+
+    def non_defaults(self) -> dict[str, Any]:
+        """The settings that differ from the defaults, as plain values (for files)."""
+        out: dict[str, Any] = {}
+        default = type(self)()
+        for field in attrs.fields(type(self)):
+            value = getattr(self, field.name)
+            if field.name in ("reliability_p", "hedging"):
+                changed = {
+                    k.value: v for k, v in value.items() if getattr(default, field.name)[k] != v
+                }
+                if changed:
+                    out[field.name] = changed
+            elif value != getattr(default, field.name):
+                out[field.name] = value.value if isinstance(value, Reliability) else value
+        return out
