@@ -406,7 +406,8 @@ def _assess_one(
     ]
     support = _groups(ledger, weighed, Stance.ASSERTS, policy, dependence)
     oppose = _groups(ledger, weighed, Stance.DENIES, policy, dependence)
-    x = logit(policy.prior) + sum(g.weight for g in support) - sum(g.weight for g in oppose)
+    # fsum is exactly rounded, so the order of the claims cannot change the result.
+    x = math.fsum([logit(policy.prior), *(g.weight for g in support), *(-g.weight for g in oppose)])
     probability = sigmoid(x)
 
     qualified_for = [g for g in support if g.qualified]
@@ -542,7 +543,7 @@ def _missing(
     short = policy.min_independent - qualified
     if short > 0:
         grade = policy.min_reliability.value
-        more = "more " if qualified or support else ""
+        more = "more " if qualified else ""
         needs.append(
             f"needs {short} {more}independent source{'s' if short > 1 else ''}"
             f" with no stake, graded {grade} or better"
@@ -639,8 +640,8 @@ def explain(ledger: Ledger, proposition_id: str, policy: Policy | None = None) -
                 f" {', '.join(flags)}"
             )
             steps.extend(f"    joined: {link}" for link in g.links)
-    total_for = sum(g.weight for g in result.support)
-    total_against = sum(g.weight for g in result.oppose)
+    total_for = math.fsum(g.weight for g in result.support)
+    total_against = math.fsum(g.weight for g in result.oppose)
     steps.append(
         f"log-odds: prior {logit(policy.prior):+.3f} + support {total_for:+.3f}"
         f" - denial {total_against:+.3f} = {logit(policy.prior) + total_for - total_against:+.3f}"

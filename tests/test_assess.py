@@ -1,0 +1,444 @@
+"""Tests for the verdict rules: example tests for each rule and property tests
+for every invariant of the design."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import attrs
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from provenance import Claim, Ledger, Policy, Proposition, Reliability, Source, Stance
+from provenance.assess import Status, assess, explain, logit
+from provenance.strategies import ledgers, policies
+
+
+def build(sources, propositions, claims, **meta):
+    """A ledger from its parts."""
+    return Ledger.from_objects(sources, propositions, claims, **meta)
+
+
+AFP = Source("afp", "AFP", kind="wire", reliability="B")
+REUTERS = Source("reuters", "Reuters", kind="wire", reliability="B")
+KCNA = Source("kcna", "KCNA", kind="state-media", affiliation="DPRK", reliability="E")
+TASS = Source("tass", "TASS", kind="state-media", affiliation="Russia", reliability="D")
+UN = Source("un", "UN Security Council", kind="record", affiliation="UN", reliability="A")
+FIGARO = Source("figaro", "Le Figaro", kind="outlet", reliability="B", depends_on=["afp"])
+VISIT = Proposition("visit", "Naryshkin visited Pyongyang.", about=["DPRK", "Russia"])
+SOURCES = [AFP, REUTERS, KCNA, TASS, UN, FIGARO]
+
+
+def verdict(claims, policy=None, sources=SOURCES, **meta):
+    """The assessment of VISIT under these claims."""
+    return assess(build(sources, [VISIT], claims, **meta), policy)["visit"]
+
+
+class TestClaimWeights:
+    def test_grade_gives_p(self):
+        """A claim's p comes from its source's grade when no credence is given."""
+        (weighed,) = verdict([Claim("visit", "afp")]).weighed
+        assert weighed.p == 0.80
+
+    def test_credence_overrides_grade(self):
+        """The analyst's credence replaces the grade's probability."""
+        (weighed,) = verdict([Claim("visit", "afp", credence=0.7)]).weighed
+        assert pytest.approx(weighed.p) == 0.7
+
+    def test_hedging_shrinks_log_odds(self):
+        """A probable claim keeps 60 % of its log-odds, a possible one 30 %."""
+        probable = verdict([Claim("visit", "afp", certainty="probable")]).weighed[0]
+        possible = verdict([Claim("visit", "afp", certainty="possible")]).weighed[0]
+        assert 0.6 * logit(0.8) == pytest.approx(logit(probable.p))
+        assert 0.3 * logit(0.8) == pytest.approx(logit(possible.p))
+
+    def test_stake_caps_p(self):
+        """A source whose affiliation is a party the proposition is about is capped at .60."""
+        tass = attrs.evolve(TASS, reliability="A")
+        (weighed,) = verdict([Claim("visit", "tass")], sources=[tass]).weighed
+        assert weighed.stake
+        assert weighed.p == 0.60
+
+    def test_low_credence_is_no_evidence_against(self):
+        """A supporting claim with credence below .5 adds nothing rather than counting against."""
+        result = verdict([Claim("visit", "afp", credence=0.2)])
+        assert result.probability == 0.5
+
+
+class TestGroups:
+    def test_relay_joins_source_and_relayer(self):
+        """KCNA relayed by AFP and AFP in its own voice are one voice."""
+        result = verdict([Claim("visit", "kcna", via=["afp"]), Claim("visit", "afp")])
+        assert len(result.support) == 1
+        assert "AFP relays KCNA" in result.support[0].links
+
+    def test_shared_affiliation_joins(self):
+        """Two sources of one party are one voice."""
+        rodong = Source("rodong", "Rodong Sinmun", affiliation="dprk", reliability="E")
+        result = verdict([Claim("visit", "kcna"), Claim("visit", "rodong")], sources=[KCNA, rodong])
+        assert len(result.support) == 1
+        assert "KCNA and Rodong Sinmun share the affiliation dprk" in result.support[0].links
+
+    def test_declared_dependence_joins(self):
+        """An outlet that depends on a wire is not independent of it."""
+        result = verdict([Claim("visit", "afp"), Claim("visit", "figaro")])
+        assert len(result.support) == 1
+
+    def test_group_weighs_as_strongest_member(self):
+        """Ten repetitions of a claim weigh as one."""
+        once = verdict([Claim("visit", "afp")])
+        many = verdict([Claim("visit", "afp", said_on=dt.date(2024, 3, d)) for d in range(1, 11)])
+        assert once.probability == many.probability
+
+    def test_independent_sources_are_separate_groups(self):
+        """AFP and Reuters are two independent voices."""
+        result = verdict([Claim("visit", "afp"), Claim("visit", "reuters")])
+        assert len(result.support) == 2
+
+
+class TestVerdicts:
+    def test_corroboration_establishes(self):
+        """Two independent B sources with no stake establish a proposition."""
+        result = verdict([Claim("visit", "afp"), Claim("visit", "reuters")])
+        assert result.status == Status.ESTABLISHED
+        assert str(result.rating) == "B1"
+        assert result.basis == "corroborated by 2 independent sources: AFP; Reuters"
+        assert result.missing is None
+
+    def test_one_source_is_reported(self):
+        """One source, however good, only reports."""
+        result = verdict([Claim("visit", "afp")])
+        assert result.status == Status.REPORTED
+        assert (
+            result.missing
+        ) == "needs 1 more independent source with no stake, graded C or better"
+
+    def test_public_record_establishes(self):
+        """An A-graded record with no stake establishes on its own."""
+        result = verdict([Claim("visit", "un")])
+        assert result.status == Status.ESTABLISHED
+        assert result.basis == "public record: UN Security Council"
+
+    def test_public_record_rule_can_be_switched_off(self):
+        """With public_record off, a record is one source like any other."""
+        result = verdict([Claim("visit", "un")], Policy(public_record=False))
+        assert result.status == Status.REPORTED
+
+    def test_stake_alone_never_establishes(self):
+        """Parties with a stake, however many, only report."""
+        result = verdict([Claim("visit", "kcna"), Claim("visit", "tass")])
+        assert result.status == Status.REPORTED
+        assert result.missing.startswith("only parties with a stake have spoken")
+
+    def test_contesting_denial_blocks(self):
+        """A denial from a qualified source blocks an otherwise established fact."""
+        other = Source("ap", "AP", kind="wire", reliability="B")
+        result = verdict(
+            [
+                Claim("visit", "afp"),
+                Claim("visit", "reuters"),
+                Claim("visit", "ap", stance="denies"),
+            ],
+            sources=[*SOURCES, other],
+        )
+        assert result.status == Status.DISPUTED
+        assert "contested by AP" in result.missing
+
+    def test_refuted_mirrors_established(self):
+        """Two independent denials refute."""
+        result = verdict(
+            [Claim("visit", "afp", stance="denies"), Claim("visit", "reuters", stance="denies")]
+        )
+        assert result.status == Status.REFUTED
+        assert result.credibility == 5
+
+    def test_no_claim_is_unsupported(self):
+        """A proposition no one speaks to is unsupported, with F6."""
+        result = verdict([])
+        assert result.status == Status.UNSUPPORTED
+        assert str(result.rating) == "F6"
+        assert result.basis == "no claim bears on it"
+
+    def test_withdrawn_claims_are_shown_not_counted(self):
+        """A withdrawn claim stays in the assessment but does not count."""
+        withdrawn = Claim(
+            "visit", "reuters", said_on=dt.date(2024, 3, 1), withdrawn_on=dt.date(2024, 3, 2)
+        )
+        result = verdict([Claim("visit", "afp"), withdrawn])
+        assert (withdrawn,) == result.withdrawn
+        assert result.status == Status.REPORTED
+
+    def test_as_of_ignores_later_claims_and_keeps_later_withdrawals(self):
+        """As of a date, later claims are ignored and later withdrawals have not happened."""
+        late = Claim("visit", "reuters", said_on=dt.date(2024, 4, 1))
+        retracted = Claim(
+            "visit", "afp", said_on=dt.date(2024, 3, 1), withdrawn_on=dt.date(2024, 4, 2)
+        )
+        result = verdict([late, retracted], Policy(as_of="2024-03-28"))
+        assert (late,) == result.ignored
+        assert (retracted,) == result.counted
+
+    def test_ledger_as_of_is_the_default(self):
+        """A ledger's as_of applies when no policy is given."""
+        late = Claim("visit", "reuters", said_on=dt.date(2024, 4, 1))
+        result = verdict([late], as_of=dt.date(2024, 3, 28))
+        assert (late,) == result.ignored
+
+    def test_policy_overrides_ledger_policy(self):
+        """Keyword overrides win over the ledger's house rules."""
+        ledger = build(SOURCES, [VISIT], [], policy=Policy(min_independent=3))
+        assert Policy.from_ledger(ledger).min_independent == 3
+        assert Policy.from_ledger(ledger, min_independent=4).min_independent == 4
+
+
+class TestExplain:
+    def test_trace_names_every_step(self):
+        """The trace shows weights, groups and why they joined, the sum and the rule."""
+        ledger = build(
+            SOURCES, [VISIT], [Claim("visit", "kcna", via=["afp"]), Claim("visit", "tass")]
+        )
+        text = explain(ledger, "visit").render()
+        assert "p 0.50 from grade E" in text
+        assert "after the stake cap (Russia has a stake)" in text
+        assert "joined: AFP relays KCNA" in text
+        assert "log-odds: prior +0.000" in text
+        assert "independent corroboration: 0 qualified group(s) of 2 needed (not met)" in text
+        assert "status: reported" in text
+
+    def test_unknown_proposition_is_a_ledger_error(self):
+        """Explaining a missing proposition names it and suggests the nearest id."""
+        ledger = build(SOURCES, [VISIT], [])
+        with pytest.raises(ValueError, match="no proposition 'vist' \\(did you mean 'visit'\\?\\)"):
+            explain(ledger, "vist")
+
+
+# -- properties of the design -------------------------------------------------
+
+
+def facts(result):
+    """What a verdict is, independent of wording and order."""
+    return {a.proposition.id: (a.status, a.probability, str(a.rating)) for a in result}
+
+
+def rebuild(ledger, sources=None, propositions=None, claims=None):
+    """A copy of `ledger` with some of its parts replaced."""
+    return Ledger.from_objects(
+        ledger.sources if sources is None else sources,
+        ledger.propositions if propositions is None else propositions,
+        ledger.claims if claims is None else claims,
+        title=ledger.title,
+        as_of=ledger.as_of,
+        lang=ledger.lang,
+        publisher=ledger.publisher,
+        url=ledger.url,
+        policy=ledger.policy,
+    )
+
+
+def new_source(draw, ledger, prefix):
+    """A source with an id not in the ledger and no declared dependence."""
+    taken = {s.id for s in ledger.sources}
+    name = draw(
+        st.from_regex(rf"{prefix}[a-z0-9]{{1,6}}", fullmatch=True).filter(lambda i: i not in taken)
+    )
+    affiliation = draw(st.none() | st.sampled_from(["DPRK", "Russia", "USA", "ROK", "UN"]))
+    return Source(
+        name,
+        name.upper(),
+        kind=draw(st.sampled_from(["wire", "record", "government", "outlet"])),
+        affiliation=affiliation,
+        reliability=draw(st.sampled_from(list(Reliability))),
+    )
+
+
+@st.composite
+def ledger_with_new_claim(draw, stance):
+    """A ledger, a proposition of it, and a claim on it from a new source
+    relayed only through new sources with affiliations of their own."""
+    ledger = draw(ledgers(min_propositions=1))
+    proposition = draw(st.sampled_from(ledger.propositions))
+    source = new_source(draw, ledger, "new")
+    relays = [
+        attrs.evolve(new_source(draw, ledger, f"relay{i}"), affiliation=f"relay party {i}")
+        for i in range(draw(st.integers(0, 2)))
+    ]
+    claim = Claim(
+        proposition.id,
+        source.id,
+        stance=stance,
+        certainty=draw(st.sampled_from(["certain", "probable", "possible"])),
+        via=[r.id for r in relays],
+        credence=draw(st.none() | st.floats(0.01, 0.99)),
+    )
+    grown = rebuild(
+        ledger, sources=[*ledger.sources, source, *relays], claims=[*ledger.claims, claim]
+    )
+    return ledger, grown, proposition.id
+
+
+class TestInvariants:
+    @given(ledgers(), policies(), st.randoms(use_true_random=False))
+    def test_order_never_changes_a_verdict(self, ledger, policy, random):
+        """The order of sources, propositions and claims never changes any verdict."""
+        sources, propositions, claims = (
+            list(x) for x in (ledger.sources, ledger.propositions, ledger.claims)
+        )
+        for part in (sources, propositions, claims):
+            random.shuffle(part)
+        shuffled = rebuild(ledger, sources, propositions, claims)
+        assert facts(assess(ledger, policy)) == facts(assess(shuffled, policy))
+
+    @given(ledger_with_new_claim(Stance.ASSERTS), policies())
+    def test_new_support_never_lowers_probability(self, case, policy):
+        """A supporting claim from a new source, relayed through no source already
+        present, never lowers the probability."""
+        before, after, pid = case
+        assert assess(before, policy)[pid].probability <= assess(after, policy)[pid].probability
+
+    @given(ledger_with_new_claim(Stance.DENIES), policies())
+    def test_new_denial_never_raises_probability(self, case, policy):
+        """A denying claim from a new source, relayed through no source already
+        present, never raises the probability."""
+        before, after, pid = case
+        assert assess(before, policy)[pid].probability >= assess(after, policy)[pid].probability
+
+    @given(ledgers(), policies())
+    def test_swapping_stances_mirrors_probability(self, ledger, policy):
+        """Swapping every stance (and the prior) maps P to 1 - P and established to refuted."""
+        swapped = rebuild(
+            ledger, claims=[attrs.evolve(c, stance=c.stance.opposite) for c in ledger.claims]
+        )
+        mirror = attrs.evolve(policy, prior=1 - policy.prior)
+        mirrored = {
+            Status.ESTABLISHED: Status.REFUTED,
+            Status.REFUTED: Status.ESTABLISHED,
+        }
+        for a, b in zip(assess(ledger, policy), assess(swapped, mirror), strict=True):
+            assert a.probability == pytest.approx(1 - b.probability, abs=1e-9)
+            if (
+                abs(a.probability - policy.establish_at) > 1e-9
+                and abs(a.probability - (1 - policy.establish_at)) > 1e-9
+            ):
+                assert mirrored.get(a.status, a.status) == b.status
+
+    @given(ledgers(min_propositions=1), policies(), st.data())
+    def test_repeating_a_claim_changes_nothing(self, ledger, policy, data):
+        """Repeating a counted claim (same source, stance and certainty, any date,
+        relayed through sources of its own group) never changes the probability."""
+        result = assess(ledger, policy)
+        groups = [g for a in result for g in (*a.support, *a.oppose)]
+        assume(groups)
+        group = data.draw(st.sampled_from(groups))
+        original = data.draw(st.sampled_from(group.members)).claim
+        speakers = sorted(
+            {s for w in group.members for s in w.claim.speakers()} - {original.source}
+        )
+        via = data.draw(
+            st.lists(st.sampled_from(speakers), unique=True) if speakers else st.just([])
+        )
+        said_on = data.draw(st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2030, 1, 1)))
+        repeat = attrs.evolve(original, via=via, said_on=said_on, withdrawn_on=None, url=None)
+        grown = rebuild(ledger, claims=[*ledger.claims, repeat])
+        pid = original.proposition
+        assert result[pid].probability == assess(grown, policy)[pid].probability
+
+    @given(ledgers(), policies())
+    def test_one_group_alone_never_establishes(self, ledger, policy):
+        """One independence group alone never establishes, unless it holds a public record."""
+        for a in assess(ledger, policy):
+            records = [
+                w
+                for g in a.support
+                for w in g.members
+                if w.source.kind == "record" and w.source.reliability == "A" and not w.stake
+            ]
+            if len(a.support) <= 1 and not (records and policy.public_record):
+                assert a.status != Status.ESTABLISHED
+
+    @given(ledgers(), policies())
+    def test_parties_with_a_stake_alone_never_establish(self, ledger, policy):
+        """When every supporting claim comes from a party with a stake, nothing is established."""
+        for a in assess(ledger, policy):
+            if all(w.stake for g in a.support for w in g.members):
+                assert a.status != Status.ESTABLISHED
+
+    @given(
+        ledgers(),
+        policies(),
+        st.integers(0, 3),
+        st.floats(0, 0.49),
+        st.integers(0, 5),
+        st.integers(0, 5),
+    )
+    def test_stricter_policy_never_decides_more(self, ledger, policy, more, higher, better, worse):
+        """A stricter policy (more groups, a higher bar, a better min_reliability, a worse
+        contest_reliability) never establishes, nor refutes, what a looser one does not."""
+        grades = list(Reliability)
+        strict = attrs.evolve(
+            policy,
+            min_independent=policy.min_independent + more,
+            establish_at=min(0.999, policy.establish_at + higher),
+            min_reliability=grades[max(0, policy.min_reliability.rank - better)],
+            contest_reliability=grades[min(5, policy.contest_reliability.rank + worse)],
+        )
+        loose, tight = assess(ledger, policy), assess(ledger, strict)
+        for a, b in zip(loose, tight, strict=True):
+            if b.status is Status.ESTABLISHED:
+                assert a.status == Status.ESTABLISHED
+            if b.status is Status.REFUTED:
+                assert a.status == Status.REFUTED
+
+    @given(ledgers(), policies())
+    def test_every_proposition_has_one_status(self, ledger, policy):
+        """Every proposition gets exactly one verdict, so it lands in exactly one section."""
+        result = assess(ledger, policy)
+        assert [p.id for p in ledger.propositions] == [a.proposition.id for a in result]
+        by_section = [a.proposition.id for s in Status for a in result.by_status(s)]
+        assert sorted(p.id for p in ledger.propositions) == sorted(by_section)
+
+    @given(ledgers(), policies())
+    def test_probability_is_finite_and_in_range(self, ledger, policy):
+        """Probability is finite and in [0, 1], and its words are its band."""
+        for a in assess(ledger, policy):
+            assert math.isfinite(a.probability)
+            assert 0.0 <= a.probability <= 1.0
+            assert a.likelihood.label == type(a.likelihood).of(a.probability).label
+
+    @given(
+        ledgers(),
+        policies(),
+        st.dates(dt.date(2000, 1, 1), dt.date(2030, 1, 1)),
+        st.dates(dt.date(2000, 1, 1), dt.date(2030, 1, 1)),
+    )
+    def test_earlier_as_of_only_drops_claims(self, ledger, policy, first, second):
+        """Moving as_of back in time only ever drops claims from what is known."""
+        early, late = sorted([first, second])
+        before = assess(ledger, attrs.evolve(policy, as_of=early))
+        after = assess(ledger, attrs.evolve(policy, as_of=late))
+        for a, b in zip(before, after, strict=True):
+            known_early = [w.claim for w in a.weighed if w.claim not in a.ignored]
+            known_late = [w.claim for w in b.weighed if w.claim not in b.ignored]
+            assert all(c in known_late for c in known_early)
+
+    @given(ledgers(min_propositions=2), policies(), st.data())
+    def test_claims_on_one_proposition_leave_others_alone(self, ledger, policy, data):
+        """Adding or removing claims on one proposition never changes another's verdict
+        (further invariant: verdicts are local to their proposition)."""
+        target = data.draw(st.sampled_from(ledger.propositions)).id
+        kept = [c for c in ledger.claims if c.proposition != target]
+        before = facts(assess(ledger, policy))
+        after = facts(assess(rebuild(ledger, claims=kept), policy))
+        del before[target], after[target]
+        assert before == after
+
+    @given(ledgers(), policies())
+    def test_verdict_and_credibility_agree(self, ledger, policy):
+        """Established is credibility 1 and refuted is 5 (further invariant)."""
+        for a in assess(ledger, policy):
+            if a.status is Status.ESTABLISHED:
+                assert a.credibility == 1
+            if a.status is Status.REFUTED:
+                assert a.credibility == 5
+            assert (a.status is Status.ESTABLISHED) == (a.missing is None)
