@@ -103,8 +103,9 @@ class Ledger:
         sources = list(sources)
         problems: list[Problem] = []
         for index, source in enumerate(sources):
-            problems += ledger._source_problems(source, f"sources[{index}]", check_refs=False)
-            if not problems:
+            found = ledger._source_problems(source, f"sources[{index}]", check_refs=False)
+            problems += found
+            if not found:
                 ledger._sources[source.id] = source
         if not problems:
             for index, source in enumerate(sources):

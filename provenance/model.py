@@ -20,7 +20,7 @@ import datetime as dt
 import enum
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import attrs
@@ -126,7 +126,7 @@ def _slugs(field: str) -> Callable[[Any], tuple[str, ...]]:
 
 
 def _sequence(field: str, value: Any) -> tuple[Any, ...]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise _fail(field, f"expected a list, got {value!r}")
     return tuple(value)
 
