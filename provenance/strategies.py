@@ -1,0 +1,746 @@
+"""Hypothesis strategies for property tests of code that uses this library.
+
+Every function returns a `SearchStrategy` of valid values: `ledgers` draws
+whole ledgers with the structure real ones have (parties with a stake,
+relay chains, dependent sources, denials, withdrawn and hedged claims,
+public records, house rules); `sources`, `propositions`, `claims` and
+`policies` draw the parts; `texts`, `ids`, `parties`, `urls` and `langs`
+draw field values.  Text is hostile on purpose: markup, table pipes,
+control characters, bidirectional overrides and every script, so that
+whatever renders a ledger is tested against what a real file may hold.
+
+This module imports hypothesis (the ``test`` extra); ``import provenance``
+does not.
+
+>>> from hypothesis import given, settings
+>>> @settings(max_examples=10)
+... @given(ledgers(min_propositions=1))
+... def test_every_claim_bears_on_a_proposition(ledger):
+...     for claim in ledger.claims:
+...         assert claim.proposition in {p.id for p in ledger.propositions}
+>>> test_every_claim_bears_on_a_proposition()
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+from hypothesis.strategies import SearchStrategy
+
+from .grading import Reliability
+from .ledger import Ledger
+from .model import Certainty, Claim, Proposition, Source, SourceKind, Stance, party_key
+from .policy import Policy
+
+__all__ = [
+    "claims",
+    "ids",
+    "langs",
+    "ledgers",
+    "parties",
+    "policies",
+    "propositions",
+    "sources",
+    "texts",
+    "urls",
+]
+
+# Plain words, so that drawn text reads like a story and not only like an attack.
+_WORDS = (
+    "Pyongyang",
+    "Moscow",
+    "Seoul",
+    "Washington",
+    "Naryshkin",
+    "Kim",
+    "Putin",
+    "visited",
+    "said",
+    "denied",
+    "the",
+    "talks",
+    "reached",
+    "complete",
+    "consensus",
+    "on",
+    "7,000",
+    "containers",
+    "of",
+    "munitions",
+    "since",
+    "July",
+    "2023",
+    "satellite",
+    "technology",
+    "summit",
+    "Le chef du renseignement",
+    "s'est déplacé",
+    "selon",
+    "a déclaré",
+    "d'après",
+)
+
+# Fragments that break naive rendering: markup, table syntax, terminal
+# escapes, invisible and direction-changing characters, other scripts.
+_HOSTILE = (
+    "<script>alert(1)</script>",
+    "<b>",
+    "</td></tr>",
+    "&amp;",
+    "&lt;i&gt;",
+    "&#x202e;",
+    "**bold**",
+    "_em_",
+    "`code`",
+    "# heading",
+    "[x](javascript:alert(1))",
+    "![img](http://example.invalid/x.png)",
+    "{{ title }}",
+    "${HOME}",
+    "%s %d",
+    "|",
+    "| a | b |",
+    "||",
+    "+---+",
+    "\\",
+    '"',
+    "'",
+    '"""',
+    "'''",
+    "]]",
+    "[[sources]]",
+    "<!--",
+    "-->",
+    "\n",
+    "\r\n",
+    "\r",
+    "\t",
+    "\x0b",
+    "\x0c",
+    "\x00",
+    "\x07",
+    "\x08",
+    "\x1b[31m",
+    "\x1b[0m",
+    "\x1b]8;;http://example.invalid\x1b\\",
+    "\x7f",
+    "\x85",
+    "\x9b",
+    "\xa0",
+    "\xad",
+    "\u2028",
+    "\u2029",
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u200e",
+    "\u200f",
+    "\u2060",
+    "\ufeff",
+    "e\u0301",
+    "Z\u0351\u0364\u0336",
+    "وكالة الأنباء المركزية الكورية",
+    "朝鲜中央通讯社",
+    "조선중앙통신",
+    "Нарышкин",
+    "שלום",
+    "नमस्ते",
+    "ภาษาไทย",
+    "🇰🇵",
+    "👍🏽",
+    "🧑\u200d🚀",
+    "\U0001d54f",
+    "\uffff",
+)
+
+_CONTROLS = st.characters(min_codepoint=0x00, max_codepoint=0x1F) | st.characters(
+    min_codepoint=0x7F, max_codepoint=0x9F
+)
+# Any character a file can hold: everything but lone surrogates.
+_ANY = st.characters(exclude_categories=["Cs"])
+
+_PARTIES = ("DPRK", "Russia", "USA", "South Korea", "China", "Ukraine")
+_SPELLINGS: tuple[Callable[[str], str], ...] = (
+    lambda party: party,
+    str.lower,
+    str.upper,
+    lambda party: f" {party.replace(' ', '  ')} ",
+)
+
+_IDS = (
+    "kcna",
+    "afp",
+    "yonhap",
+    "reuters",
+    "ap",
+    "state-dept",
+    "svr",
+    "nis",
+    "un-panel",
+    "naryshkin-visit",
+    "containers",
+    "talks.consensus",
+    "a",
+    "0",
+    "x_1",
+)
+_SLUG_START = "abcdefghijklmnopqrstuvwxyz0123456789"
+_SLUG_REST = _SLUG_START + "._-"
+
+_NAMES = (
+    "Korean Central News Agency",
+    "Agence France-Presse",
+    "Yonhap",
+    "Reuters",
+    "US State Department",
+    "South Korean Ministry of Defence",
+    "Russian Foreign Intelligence Service (SVR)",
+    "UN Panel of Experts",
+    "an unnamed official",
+)
+
+_STATEMENTS = (
+    "SVR director Sergei Naryshkin visited Pyongyang from Monday to Wednesday.",
+    "North Korea shipped about 7,000 containers of munitions to Russia since July 2023.",
+    "The talks reached complete consensus.",
+    "Pyongyang seeks Russian satellite technology.",
+)
+
+_HOSTS = (
+    "example.org",
+    "kcna.kp",
+    "www.afp.com",
+    "en.yna.co.kr",
+    "xn--80ak6aa92e.com",
+    "127.0.0.1:8080",
+    "user@host.example",
+    "例え.jp",
+)
+_URL_PATHS = (
+    "/",
+    "/news/2024/03/28",
+    '/a"><script>alert(1)</script>',
+    "/?q=a&b=<c>",
+    "/#|x|",
+    "/%E2%80%AE",
+    "/path_(with)_[brackets]",
+)
+
+_LANGS = ("fr", "en", "en-GB", "ko", "ru", "zh-Hant-TW", "ar", "ja", "de-CH-1996", "kor")
+
+# Days within which the dates of one ledger fall, so that `as_of` splits its claims.
+_STORY_DAYS = 120
+
+
+def texts(*, max_fragments: int = 8) -> SearchStrategy[str]:
+    """Text valid in any text field (not empty after ``strip()``), often hostile.
+
+    Draws a few fragments and joins them with spaces: plain words,
+    markup (``<script>``, ``&amp;``, ``**bold**``, ``[x](javascript:…)``),
+    table pipes, newlines and tabs, C0 and C1 control characters, DEL,
+    terminal escapes (``\\x1b[31m``), bidirectional overrides (U+202A-U+202E,
+    U+2066-U+2069), zero-width characters, combining marks, emoji and
+    words of many scripts, and any other character except lone surrogates
+    (which no file can hold).
+
+    Args:
+        max_fragments: The most fragments one text is made of (at least 1).
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(texts())
+    ... def test_texts_are_never_blank(text):
+    ...     assert text.strip()
+    >>> test_texts_are_never_blank()
+    """
+    if max_fragments < 1:
+        raise InvalidArgument(f"max_fragments={max_fragments!r} must be at least 1")
+    words = st.sampled_from(_WORDS)
+    fragment = st.one_of(
+        words,
+        words,
+        st.sampled_from(_HOSTILE),
+        st.text(_ANY, min_size=1, max_size=6),
+        _CONTROLS,
+    )
+    return (
+        st.lists(fragment, min_size=1, max_size=max_fragments)
+        .map(" ".join)
+        .filter(lambda text: bool(text.strip()))
+    )
+
+
+def ids() -> SearchStrategy[str]:
+    """Ids: slugs of lower-case letters and digits, then also ``.``, ``_`` and ``-``.
+
+    Realistic ones (``"kcna"``, ``"naryshkin-visit"``) and any other slug, so
+    that near-misses for did-you-mean hints occur.
+
+    >>> from hypothesis import given, settings
+    >>> from provenance.model import is_slug
+    >>> @settings(max_examples=20)
+    ... @given(ids())
+    ... def test_ids_are_slugs(value):
+    ...     assert is_slug(value)
+    >>> test_ids_are_slugs()
+    """
+    made = st.builds(
+        lambda first, rest: first + rest,
+        st.sampled_from(_SLUG_START),
+        st.text(_SLUG_REST, max_size=15),
+    )
+    return st.sampled_from(_IDS) | made
+
+
+def parties() -> SearchStrategy[str]:
+    """Party names (``"DPRK"``, ``"Russia"``, ``"USA"``…) from a small pool.
+
+    The pool is small so that a source's affiliation is often one of the
+    parties a proposition is about: sources with a stake are common.  Some
+    are spelt with other case or spacing (``"dprk"``, ``" South  Korea "``),
+    which name the same party.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(parties())
+    ... def test_parties_are_not_blank(party):
+    ...     assert party.strip()
+    >>> test_parties_are_not_blank()
+    """
+    return st.builds(
+        lambda party, spell: spell(party), st.sampled_from(_PARTIES), st.sampled_from(_SPELLINGS)
+    )
+
+
+def urls() -> SearchStrategy[str]:
+    """http(s) URLs, some of them hostile to HTML (quotes, angle brackets).
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(urls())
+    ... def test_urls_are_http(url):
+    ...     assert url.lower().startswith(("http://", "https://"))
+    >>> test_urls_are_http()
+    """
+    no_space = _ANY.filter(lambda c: not c.isspace())
+    return st.builds(
+        lambda scheme, host, path: f"{scheme}://{host}{path}",
+        st.sampled_from(("https", "http", "HTTPS")),
+        st.sampled_from(_HOSTS),
+        st.sampled_from(_URL_PATHS) | st.text(no_space, max_size=12).map(lambda p: "/" + p),
+    )
+
+
+def langs() -> SearchStrategy[str]:
+    """Language tags such as ``"fr"``, ``"en-GB"`` or ``"zh-Hant-TW"``.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(langs())
+    ... def test_langs_start_with_letters(lang):
+    ...     assert lang[:2].isalpha()
+    >>> test_langs_start_with_letters()
+    """
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    subtag = st.text(letters + "0123456789", min_size=1, max_size=8)
+    made = st.builds(
+        lambda language, subtags: "-".join([language, *subtags]),
+        st.text(letters, min_size=2, max_size=3),
+        st.lists(subtag, max_size=2),
+    )
+    return st.sampled_from(_LANGS) | made
+
+
+# Strategies shared by every draw: the first draw from a new strategy object
+# validates it, which would otherwise cost more than the drawing itself.
+_TEXT = texts()
+_ID = ids()
+_MAYBE_TEXT = st.none() | _TEXT
+_MAYBE_URL = st.none() | urls()
+_MAYBE_LANG = st.none() | langs()
+_NAME = st.sampled_from(_NAMES) | _TEXT
+_STATEMENT = st.sampled_from(_STATEMENTS) | _TEXT
+_CREDENCE = st.none() | st.floats(0.0, 1.0, exclude_min=True, exclude_max=True)
+_KIND = st.sampled_from(SourceKind)
+_RELIABILITY = st.sampled_from(Reliability)
+_STANCE = st.sampled_from(Stance)
+_CERTAINTY = st.sampled_from(Certainty)
+_ONE_IN_FOUR = st.integers(1, 4).map(lambda k: k == 4)
+_ONE_IN_FIVE = st.integers(1, 5).map(lambda k: k == 5)
+_DELAY = st.integers(0, _STORY_DAYS)
+_ANY_PEERS = st.lists(_ID, unique=True, max_size=3)
+_PARTY = parties()
+_PARTY_POOL = st.lists(_PARTY, min_size=1, max_size=4, unique_by=party_key)
+_STORY_START = st.dates(max_value=dt.date.max - dt.timedelta(_STORY_DAYS))
+
+
+def _peers(pool: Sequence[str] | None) -> SearchStrategy[list[str]]:
+    """Up to three distinct ids from `pool`, or any ids if `pool` is None."""
+    if pool is None:
+        return _ANY_PEERS
+    choices = list(dict.fromkeys(pool))
+    if not choices:
+        return st.just([])
+    return st.lists(st.sampled_from(choices), unique=True, max_size=min(3, len(choices)))
+
+
+def _draw_source(
+    draw: st.DrawFn,
+    source_id: str,
+    peers: SearchStrategy[list[str]],
+    affiliation: SearchStrategy[str | None],
+) -> Source:
+    if draw(_ONE_IN_FIVE):
+        # A public record: a register, a court document.
+        kind, reliability = SourceKind.RECORD, Reliability.A
+    else:
+        kind, reliability = draw(_KIND), draw(_RELIABILITY)
+    return Source(
+        id=source_id,
+        name=draw(_NAME),
+        kind=kind,
+        affiliation=draw(affiliation),
+        reliability=reliability,
+        depends_on=[peer for peer in draw(peers) if peer != source_id],
+        url=draw(_MAYBE_URL),
+        note=draw(_MAYBE_TEXT),
+    )
+
+
+@st.composite
+def _sources(
+    draw: st.DrawFn,
+    id: str | None,
+    peers: SearchStrategy[list[str]],
+    affiliation: SearchStrategy[str | None],
+) -> Source:
+    return _draw_source(draw, id if id is not None else draw(_ID), peers, affiliation)
+
+
+def sources(
+    *,
+    id: str | None = None,
+    may_depend_on: Sequence[str] | None = None,
+    affiliations: SearchStrategy[str] | None = None,
+) -> SearchStrategy[Source]:
+    """Sources with every field drawn; about one in five is an A-graded public record.
+
+    Args:
+        id: The id to give the source; drawn from `ids` if None.
+        may_depend_on: The ids its ``depends_on`` is drawn from (never its
+            own); any ids if None, which a ledger would refuse unless they
+            are its sources.
+        affiliations: Where an affiliation comes from (it may also be none);
+            `parties` if None.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(sources(may_depend_on=["afp", "kcna"]))
+    ... def test_dependencies_come_from_the_pool(source):
+    ...     assert set(source.depends_on) <= {"afp", "kcna"} - {source.id}
+    >>> test_dependencies_come_from_the_pool()
+    """
+    party = affiliations if affiliations is not None else _PARTY
+    return _sources(id, _peers(may_depend_on), st.none() | party)
+
+
+def _draw_proposition(
+    draw: st.DrawFn, proposition_id: str, about: SearchStrategy[list[str]]
+) -> Proposition:
+    return Proposition(
+        id=proposition_id,
+        text=draw(_STATEMENT),
+        about=draw(about),
+        note=draw(_MAYBE_TEXT),
+    )
+
+
+@st.composite
+def _propositions(draw: st.DrawFn, id: str | None, about: SearchStrategy[list[str]]) -> Proposition:
+    return _draw_proposition(draw, id if id is not None else draw(_ID), about)
+
+
+def propositions(
+    *, id: str | None = None, about: SearchStrategy[str] | None = None
+) -> SearchStrategy[Proposition]:
+    """Propositions with every field drawn.
+
+    Args:
+        id: The id to give the proposition; drawn from `ids` if None.
+        about: Where the parties it is about come from; `parties` if None.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(propositions(id="visit"))
+    ... def test_the_id_is_kept(proposition):
+    ...     assert "visit" == proposition.id
+    >>> test_the_id_is_kept()
+    """
+    return _propositions(id, st.lists(about if about is not None else _PARTY, max_size=3))
+
+
+def _days_after(day: dt.date, days: int) -> dt.date:
+    return day + dt.timedelta(days) if day <= dt.date.max - dt.timedelta(days) else dt.date.max
+
+
+def _draw_claim(
+    draw: st.DrawFn,
+    proposition: str,
+    source: str,
+    peers: SearchStrategy[list[str]],
+    dates: SearchStrategy[dt.date],
+    maybe_dates: SearchStrategy[dt.date | None],
+) -> Claim:
+    said_on = draw(maybe_dates)
+    withdrawn_on = None
+    if draw(_ONE_IN_FOUR):
+        withdrawn_on = draw(dates) if said_on is None else _days_after(said_on, draw(_DELAY))
+    return Claim(
+        proposition=proposition,
+        source=source,
+        stance=draw(_STANCE),
+        certainty=draw(_CERTAINTY),
+        via=[peer for peer in draw(peers) if peer != source],
+        said_on=said_on,
+        quote=draw(_MAYBE_TEXT),
+        lang=draw(_MAYBE_LANG),
+        credence=draw(_CREDENCE),
+        url=draw(_MAYBE_URL),
+        withdrawn_on=withdrawn_on,
+        note=draw(_MAYBE_TEXT),
+    )
+
+
+@st.composite
+def _claims(
+    draw: st.DrawFn,
+    proposition: str | None,
+    source: str | None,
+    peers: SearchStrategy[list[str]],
+    dates: SearchStrategy[dt.date],
+) -> Claim:
+    return _draw_claim(
+        draw,
+        proposition if proposition is not None else draw(_ID),
+        source if source is not None else draw(_ID),
+        peers,
+        dates,
+        st.none() | dates,
+    )
+
+
+def claims(
+    *,
+    proposition: str | None = None,
+    source: str | None = None,
+    relays: Sequence[str] | None = None,
+    dates: SearchStrategy[dt.date] | None = None,
+) -> SearchStrategy[Claim]:
+    """Claims with every field drawn: denials, hedges, relay chains, withdrawals.
+
+    A claim is withdrawn about one time in four, never before it was said.
+    Its relay chain names no source twice and never its own source.
+
+    Args:
+        proposition: The id of the proposition it bears on; drawn if None.
+        source: The id of its source; drawn if None.
+        relays: The ids its relay chain is drawn from; any ids if None.
+        dates: Where `said_on` comes from; any date if None.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(claims(source="kcna", relays=["kcna", "afp", "yonhap"]))
+    ... def test_a_claim_is_not_relayed_by_its_source(claim):
+    ...     assert "kcna" not in claim.via
+    >>> test_a_claim_is_not_relayed_by_its_source()
+    """
+    return _claims(proposition, source, _peers(relays), dates if dates is not None else st.dates())
+
+
+def _table(
+    keys: Sequence[object], values: SearchStrategy[float]
+) -> SearchStrategy[dict[object, float]]:
+    """Some or all of `keys`, each with a value."""
+    return st.dictionaries(st.sampled_from(keys), values, max_size=len(keys))
+
+
+@st.composite
+def _descending(draw: st.DrawFn, values: SearchStrategy[float]) -> dict[object, float]:
+    """A full reliability table in which a better grade never has a lower probability."""
+    drawn = sorted(draw(st.lists(values, min_size=6, max_size=6)), reverse=True)
+    return dict(zip(Reliability, drawn, strict=True))
+
+
+def policies(*, as_of: bool = True) -> SearchStrategy[Policy]:
+    """Policies across the whole valid range of every setting.
+
+    The prior stays within [.01, .99] and `establish_at` within [.51, .99],
+    where probabilities are still informative.  Reliability tables are
+    partial, full, or full and ordered (a better grade never counts for
+    less); hedging tables are partial or full.
+
+    Args:
+        as_of: Whether a date may be drawn for `Policy.as_of`; a ledger's
+            own policy has none (its date is the ledger's ``as_of``).
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(policies())
+    ... def test_at_least_two_voices(policy):
+    ...     assert policy.min_independent >= 2
+    >>> test_at_least_two_voices()
+    """
+    p = st.floats(0.5, 1.0, exclude_max=True)
+    return st.builds(
+        Policy,
+        prior=st.floats(0.01, 0.99),
+        reliability_p=_table(list(Reliability), p) | _descending(p),
+        hedging=_table(list(Certainty), st.floats(0.0, 1.0)),
+        interested_cap=st.floats(0.5, 1.0, exclude_max=True),
+        min_independent=st.integers(2, 5),
+        min_reliability=st.sampled_from(Reliability),
+        contest_reliability=st.sampled_from(Reliability),
+        establish_at=st.floats(0.51, 0.99),
+        public_record=st.booleans(),
+        as_of=(st.none() | st.dates()) if as_of else st.none(),
+    )
+
+
+def _count(low: int, high: int) -> SearchStrategy[int]:
+    """A count in [low, high], rarely 0, so that most ledgers have claims.
+
+    Counts are sampled rather than drawn as integers, which favour 0.
+    """
+    counts = st.sampled_from(range(low, high + 1))
+    return (counts | st.sampled_from(range(max(low, 1), high + 1))) if high >= 1 else counts
+
+
+def _distinct_ids(count: int) -> SearchStrategy[list[str]]:
+    return st.lists(_ID, unique=True, min_size=count, max_size=count)
+
+
+@st.composite
+def _ledgers(
+    draw: st.DrawFn,
+    propositions: SearchStrategy[int],
+    sources: SearchStrategy[int],
+    claims: SearchStrategy[int],
+    policy: SearchStrategy[Policy],
+) -> Ledger:
+    # A few parties per story, so that affiliations and `about` overlap.
+    party = st.sampled_from(draw(_PARTY_POOL))
+    source_ids = draw(_distinct_ids(draw(sources)))
+    peers = _peers(source_ids)
+    affiliation = st.none() | party
+    the_sources = [_draw_source(draw, i, peers, affiliation) for i in source_ids]
+    about = st.lists(party, max_size=3)
+    proposition_ids = draw(_distinct_ids(draw(propositions)))
+    the_propositions = [_draw_proposition(draw, i, about) for i in proposition_ids]
+    # One story's dates fall within a few months, so that as_of splits them.
+    start = draw(_STORY_START)
+    window = st.dates(start, start + dt.timedelta(_STORY_DAYS))
+    maybe_window = st.none() | window
+    the_claims = []
+    if source_ids and proposition_ids:
+        pick_proposition = st.sampled_from(proposition_ids)
+        pick_source = st.sampled_from(source_ids)
+        for _ in range(draw(claims)):
+            proposition, source = draw(pick_proposition), draw(pick_source)
+            the_claims.append(_draw_claim(draw, proposition, source, peers, window, maybe_window))
+    return Ledger.from_objects(
+        the_sources,
+        the_propositions,
+        the_claims,
+        title=draw(_MAYBE_TEXT),
+        as_of=draw(maybe_window),
+        lang=draw(_MAYBE_LANG),
+        publisher=draw(_MAYBE_TEXT),
+        url=draw(_MAYBE_URL),
+        policy=draw(policy),
+    )
+
+
+def ledgers(
+    min_propositions: int = 0,
+    max_propositions: int = 5,
+    max_sources: int = 6,
+    max_claims: int = 12,
+    *,
+    min_sources: int = 0,
+    min_claims: int = 0,
+    policy: SearchStrategy[Policy] | None = None,
+) -> SearchStrategy[Ledger]:
+    """Valid ledgers with the structure real ones have.
+
+    Sources share affiliations and depend on one another (later ones too,
+    as `Ledger.from_objects` allows); a few parties recur, so sources with
+    a stake are common; claims are relayed through other sources of the
+    ledger, deny, hedge, carry an analyst's credence, are withdrawn; about
+    one source in five is an A-graded public record.  The dates of a ledger
+    fall within a few months, as does its optional ``as_of``; its title,
+    language, publisher and URL are optional.
+
+    Args:
+        min_propositions: The fewest propositions.
+        max_propositions: The most propositions.
+        max_sources: The most sources.
+        max_claims: The most claims.
+        min_sources: The fewest sources.
+        min_claims: The fewest claims; more than 0 implies at least one
+            source and one proposition.
+        policy: Where the ledger's house rules come from; by default either
+            the default `Policy` or one from `policies` (without ``as_of``).
+
+    Raises:
+        InvalidArgument: A bound is negative or a minimum exceeds its maximum.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(ledgers(min_claims=1))
+    ... def test_a_source_of_every_claim_is_known(ledger):
+    ...     known = {s.id for s in ledger.sources}
+    ...     assert all(c.source in known and set(c.via) <= known for c in ledger.claims)
+    >>> test_a_source_of_every_claim_is_known()
+    """
+    if min_claims > 0:
+        min_sources = max(min_sources, 1)
+        min_propositions = max(min_propositions, 1)
+    for name, low, high in (
+        ("propositions", min_propositions, max_propositions),
+        ("sources", min_sources, max_sources),
+        ("claims", min_claims, max_claims),
+    ):
+        if not 0 <= low <= high:
+            raise InvalidArgument(
+                f"need 0 <= min_{name} <= max_{name}, got {low} and {high}"
+                " (claims need at least one source and one proposition)"
+            )
+    if policy is None:
+        policy = st.just(Policy()) | policies(as_of=False)
+    return _ledgers(
+        _count(min_propositions, max_propositions),
+        _count(min_sources, max_sources),
+        st.sampled_from(range(min_claims, max_claims + 1)),
+        policy,
+    )
+
+
+def _hypothesis_setup_hook() -> None:
+    """Let ``st.from_type`` draw the library's types (the ``hypothesis`` entry point)."""
+    st.register_type_strategy(Source, sources())
+    st.register_type_strategy(Proposition, propositions())
+    st.register_type_strategy(Claim, claims())
+    st.register_type_strategy(Policy, policies())
+    st.register_type_strategy(Ledger, ledgers())
