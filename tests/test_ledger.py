@@ -8,7 +8,6 @@ change leaves the ledger as it was.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -217,12 +216,6 @@ class TestFromObjects:
             with pytest.raises(LedgerError) as caught:
                 Ledger.from_objects(**meta)  # type: ignore[arg-type]
             assert place == only_problem(caught)[0]
-
-    def test_a_policy_with_its_own_date_is_refused(self) -> None:
-        """A ledger's date is its as_of: a policy dated separately is refused."""
-        with pytest.raises(LedgerError) as caught:
-            Ledger(policy=Policy(as_of=dt.date(2024, 3, 28)))
-        assert only_problem(caught)[0] == "policy.as_of"
 
     def test_a_policy_must_be_a_policy(self) -> None:
         """A plain table where a Policy belongs is refused, naming it."""
