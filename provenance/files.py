@@ -466,7 +466,9 @@ def _parse(text: str, fmt: str, name: str) -> dict[str, Any]:
         if not isinstance(raw, _Pairs):
             raise LedgerError(
                 Problem(
-                    f"the top level must be a table (a JSON object), got {_short(raw)}", file=name
+                    "the top level must be a table (a JSON object),"
+                    f" got {_clip(json.dumps(raw, ensure_ascii=False))}",
+                    file=name,
                 )
             )
     tree = _clean(raw, "", 1, problems)
@@ -525,12 +527,14 @@ def _join(place: str | None, part: str | None) -> str:
     return ".".join(p for p in (place, part) if p)
 
 
-def _short(value: Any, limit: int = 60) -> str:
-    text = repr(value)
-    if isinstance(value, Mapping):
-        text = "a table " + text
-    elif isinstance(value, list):
-        text = "a list " + text
+def _short(value: Any) -> str:
+    prefix = (
+        "a table " if isinstance(value, Mapping) else "a list " if isinstance(value, list) else ""
+    )
+    return _clip(prefix + repr(value))
+
+
+def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -814,7 +818,8 @@ def _toml_text(
         blocks.append("[[propositions]]\n" + tomli_w.dumps(proposition))
         for claim in claims:
             text = "[[propositions.claims]]\n" + tomli_w.dumps(claim)
-            blocks.append("".join("  " + line for line in text.splitlines(keepends=True)))
+            # Indent by "\n" only: str.splitlines would also break at U+2028 inside a string.
+            blocks.append(re.sub(r"(?m)^(?=.)", "  ", text))
     if policy:
         blocks.append(tomli_w.dumps({"policy": policy}))
     return "\n".join(blocks)
