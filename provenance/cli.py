@@ -1,0 +1,632 @@
+"""The ``provenance`` command: report on, check, explain and list ledgers.
+
+``provenance report`` prints the report on one ledger, or on several merged
+into one (a story followed across articles); ``check`` validates ledger
+files and prints every problem found; ``explain`` traces one verdict;
+``list`` names the ledgers shipped with the library.  A LEDGER is a file
+path, ``-`` for standard input, or the name of a shipped ledger.
+
+Exit status: 0 on success; 2 for bad input or usage, with a one-line
+message on standard error naming the file and the place; 1 for an
+unexpected internal error (its traceback with ``--debug``); 141 when the
+reader of standard output goes away, as for a command killed by SIGPIPE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import io
+import os
+import secrets
+import stat
+import sys
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from importlib import metadata
+from typing import Any, NoReturn, TextIO
+
+import attrs
+
+import claims
+
+from . import files
+from ._text import visible
+from .assess import assess, explain
+from .errors import LedgerError, PolicyError, Problem, ProvenanceError
+from .grading import Reliability
+from .ledger import Ledger, suggest
+from .model import Claim, Proposition, Source
+from .policy import Policy
+from .report import FormatError, check_format, formats, render
+
+__all__ = ["CommandError", "main", "merge", "write_output"]
+
+PROG = "provenance"
+DISTRIBUTION = "claim-provenance"
+SEED = "svr-pyongyang"
+STDIN = "<stdin>"
+#: Exit status when standard output is closed early: 128 + SIGPIPE.
+BROKEN_PIPE = 141
+
+
+class CommandError(ProvenanceError, ValueError):
+    """Bad input to the command: a ledger that cannot be found, an unwritable output."""
+
+
+# -- merging ledgers -------------------------------------------------------
+
+
+def _differences(a: Any, b: Any) -> str:
+    fields = [f.name for f in attrs.fields(type(a)) if getattr(a, f.name) != getattr(b, f.name)]
+    return ", ".join(fields)
+
+
+def merge(ledgers: Iterable[tuple[str, Ledger]]) -> Ledger:
+    """One ledger from several, such as the ledgers of articles on one story.
+
+    A source or proposition may be defined in several ledgers, but each
+    definition must be identical; claims are concatenated in the order
+    given.  Title, as_of, lang, publisher, url and policy come from the
+    first ledger.  A quote whose ledger had another language than the first
+    keeps its own language.
+
+    Args:
+        ledgers: Pairs of a name (how problems refer to the ledger, e.g. its
+            file name) and the ledger.
+
+    Raises:
+        LedgerError: A source or proposition is defined differently in two
+            ledgers; each problem names both places, e.g.
+            ``b.toml: sources[0]: source 'afp' differs from a.toml: sources[2] (reliability)``.
+        ValueError: `ledgers` is empty.
+    """
+    items = list(ledgers)
+    if not items:
+        raise ValueError("no ledger to merge")
+    if len(items) == 1:
+        return items[0][1]
+    first = items[0][1]
+    sources: dict[str, tuple[Source, str]] = {}
+    propositions: dict[str, tuple[Proposition, str]] = {}
+    claims_: list[Claim] = []
+    problems: list[Problem] = []
+
+    def define(table: dict[str, Any], item: Any, what: str, name: str, place: str) -> None:
+        if item.id not in table:
+            table[item.id] = (item, f"{name}: {place}")
+        elif table[item.id][0] != item:
+            known, where = table[item.id]
+            problems.append(
+                Problem(
+                    f"{what} {item.id!r} differs from {where} ({_differences(known, item)})",
+                    place,
+                    name,
+                )
+            )
+
+    for name, ledger in items:
+        for index, source in enumerate(ledger.sources):
+            define(sources, source, "source", name, f"sources[{index}]")
+        for index, proposition in enumerate(ledger.propositions):
+            define(propositions, proposition, "proposition", name, f"propositions[{index}]")
+        for claim in ledger.claims:
+            if claim.quote and claim.lang is None and ledger.lang not in (None, first.lang):
+                claim = attrs.evolve(claim, lang=ledger.lang)
+            claims_.append(claim)
+    if problems:
+        raise LedgerError(problems)
+    return Ledger.from_objects(
+        [source for source, _ in sources.values()],
+        [proposition for proposition, _ in propositions.values()],
+        claims_,
+        title=first.title,
+        as_of=first.as_of,
+        lang=first.lang,
+        publisher=first.publisher,
+        url=first.url,
+        policy=first.policy,
+    )
+
+
+# -- reading ledgers -------------------------------------------------------
+
+
+def _sniff(data: bytes) -> str:
+    return "json" if data.lstrip()[:1] in (b"{", b"[") else "toml"
+
+
+def _read_stdin(input_format: str | None) -> tuple[str, Ledger]:
+    data = sys.stdin.buffer.read(files.DEFAULT_MAX_BYTES + 1)
+    if len(data) > files.DEFAULT_MAX_BYTES:
+        raise CommandError(
+            f"{STDIN}: the input is larger than the limit of {files.DEFAULT_MAX_BYTES} bytes"
+        )
+    return STDIN, files.loads(data, input_format or _sniff(data), name=STDIN)
+
+
+def _load(argument: str, input_format: str | None) -> tuple[str, Ledger]:
+    """Read one LEDGER argument; return the name problems call it by, and the ledger."""
+    if argument == "-":
+        return _read_stdin(input_format)
+    shipped = claims.names()
+    if argument in shipped and not os.path.exists(argument):
+        path = claims.path(argument)
+        try:
+            return path.name, files.load(path)
+        except LedgerError as error:
+            raise error.located(file=path.name) from None
+    suffix = os.path.splitext(argument)[1].lower()
+    if not os.path.exists(argument) and not suffix and os.sep not in argument:
+        hint = suggest(argument, shipped)
+        raise CommandError(
+            f"no ledger file or shipped ledger {argument!r}{hint};"
+            f" shipped: {', '.join(shipped) or 'none'}"
+        )
+    if input_format is None and suffix not in (".toml", ".json"):
+        raise CommandError(
+            f"{argument}: cannot tell the format from the file name;"
+            " pass --input-format toml or --input-format json"
+        )
+    return argument, files.load(argument, format=input_format)
+
+
+def _load_all(arguments: Sequence[str], input_format: str | None) -> list[tuple[str, Ledger]]:
+    if list(arguments).count("-") > 1:
+        raise CommandError("standard input ('-') can be read only once")
+    return [_load(argument, input_format) for argument in arguments]
+
+
+# -- writing ---------------------------------------------------------------
+
+
+def write_output(path: str, text: str) -> None:
+    """Write `text` to `path`, atomically when `path` is a regular file or new.
+
+    A regular file (or a symbolic link to one) is replaced in one step by a
+    temporary file written beside it and flushed to disk, so that readers
+    see the old report or the new one, never half of one; it keeps its
+    permission bits.  Anything else (``/dev/stdout``, a pipe, a device) is
+    written straight through: a rename must never replace a device node.
+
+    Raises:
+        CommandError: The file cannot be written; the old one is then left
+            as it was.
+    """
+    data = text.encode("utf-8")
+    target = os.path.realpath(path)
+    try:
+        existing: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        existing = None
+    except OSError as error:
+        raise _cannot_write(path, error) from error
+    try:
+        if existing is not None and not stat.S_ISREG(existing.st_mode):
+            with open(path, "wb") as stream:
+                stream.write(data)
+            return
+        _replace(target, data, existing)
+    except OSError as error:
+        raise _cannot_write(path, error) from error
+
+
+def _replace(target: str, data: bytes, existing: os.stat_result | None) -> None:
+    directory, base = os.path.split(target)
+    temporary = os.path.join(directory, f".{base}.{os.getpid()}.{secrets.token_hex(8)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    descriptor = os.open(temporary, flags | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            if existing is not None:
+                os.chmod(temporary, stat.S_IMODE(existing.st_mode))
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    with contextlib.suppress(OSError):  # the rename's durability; not every system allows it
+        directory_fd = os.open(directory or ".", os.O_RDONLY)
+        try:
+            os.fsync(directory_fd)
+        finally:
+            os.close(directory_fd)
+
+
+def _cannot_write(path: str, error: OSError) -> CommandError:
+    return CommandError(f"cannot write {path}: {error.strerror or error}")
+
+
+def _print(text: str, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stdout
+    stream.write(text if text.endswith("\n") else text + "\n")
+    stream.flush()
+
+
+def _terminal(text: str) -> str:
+    """Text safe for a terminal, line by line, keeping each line's indentation."""
+    lines = []
+    for line in text.splitlines():
+        body = line.lstrip(" ")
+        lines.append(line[: len(line) - len(body)] + visible(body))
+    return "\n".join(lines)
+
+
+# -- commands --------------------------------------------------------------
+
+
+def _policy(ledger: Ledger, args: argparse.Namespace) -> Policy:
+    overrides = {
+        "as_of": args.as_of,
+        "min_independent": args.min_independent,
+        "min_reliability": args.min_reliability,
+        "contest_reliability": args.contest_reliability,
+        "establish_at": args.establish_at,
+    }
+    try:
+        return Policy.from_ledger(ledger, **overrides)
+    except PolicyError as error:
+        # Name the option the user typed, not the policy field.
+        field, _, rest = str(error).partition(": ")
+        if rest and field in overrides:
+            raise PolicyError(f"--{field.replace('_', '-')}: {rest}") from None
+        raise
+
+
+def _report(args: argparse.Namespace) -> int:
+    loaded = _load_all(args.ledgers or [SEED], args.input_format)
+    ledger = merge(loaded)
+    text = render(
+        assess(ledger, _policy(ledger, args)),
+        args.format,
+        quotes=args.quotes,
+        width=args.width,
+    )
+    if args.output in (None, "-"):
+        _print(text)
+    else:
+        write_output(args.output, text + "\n")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    failed = False
+    if list(args.ledgers).count("-") > 1:
+        raise CommandError("standard input ('-') can be read only once")
+    for argument in args.ledgers:
+        try:
+            name, ledger = _load(argument, args.input_format)
+        except LedgerError as error:
+            failed = True
+            for problem in error.problems:
+                shown = problem if problem.file else problem.located(file=argument)
+                _print(visible(str(shown)))
+            continue
+        except CommandError as error:
+            failed = True
+            _print(visible(str(error)))
+            continue
+        _print(
+            visible(
+                f"{name}: ok: {_count(len(ledger.sources), 'source')},"
+                f" {_count(len(ledger.propositions), 'proposition')},"
+                f" {_count(len(ledger.claims), 'claim')}"
+            )
+        )
+    return 2 if failed else 0
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _explain(args: argparse.Namespace) -> int:
+    name, ledger = _load(args.ledger, args.input_format)
+    try:
+        explanation = explain(ledger, args.proposition, _policy(ledger, args))
+    except LedgerError as error:
+        raise error.located(file=name) from None
+    _print(_terminal(explanation.render()))
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    rows = []
+    for name in claims.names():
+        path = claims.path(name)
+        try:
+            title = files.load(path).title or ""
+        except LedgerError as error:
+            title = f"(cannot be loaded: {error})"
+        rows.append((name, visible(title)))
+    width = max((len(name) for name, _ in rows), default=0)
+    for name, title in rows:
+        _print(f"{name:<{width}}  {title}".rstrip())
+    return 0
+
+
+# -- argument parsing ------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, with a pointer to --help."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {visible(message)} (see '{self.prog} --help')\n")
+
+
+def _type(convert: Callable[[str], Any], what: str) -> Callable[[str], Any]:
+    def parse(text: str) -> Any:
+        try:
+            return convert(text)
+        except (ValueError, TypeError) as error:
+            detail = str(error) if isinstance(error, FormatError) else f"{text!r} is not {what}"
+            raise argparse.ArgumentTypeError(detail) from None
+
+    parse.__name__ = what  # argparse names the type in some messages
+    return parse
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(text)
+    return value
+
+
+_EPILOG = """\
+examples:
+  provenance report                         the report on the shipped seed ledger
+  provenance report story.toml --format markdown -o report.md
+  provenance report day1.toml day2.toml     two articles on one story, merged
+  provenance check story.toml               every problem, one per line
+  provenance explain story.toml naryshkin-visit
+  provenance list                           the ledgers shipped with the library
+
+exit status: 0 success; 2 bad input or usage; 1 internal error (see --debug);
+141 standard output closed early.
+"""
+
+_REPORT_EPILOG = """\
+A LEDGER is a file (.toml or .json), '-' for standard input, or the name of
+a shipped ledger (see 'provenance list'); without one, the seed ledger
+svr-pyongyang.  Several ledgers are merged: a source or proposition defined
+in more than one must be defined the same way; the title, date and policy
+come from the first.
+
+examples:
+  provenance report
+  provenance report story.toml --as-of 2024-03-28 --min-independent 3
+  provenance report story.toml --format html -o report.html
+  provenance report story.toml --format json | jq '.propositions[].status'
+  cat story.json | provenance report - --format github --quotes
+
+formats: {formats}
+"""
+
+_CHECK_EPILOG = """\
+Prints every problem found, one per line, as 'file: place: message', or
+'file: ok: ...' for a valid ledger.  Exit status 0 when every ledger is
+valid, 2 otherwise.
+
+examples:
+  provenance check story.toml
+  provenance check claims/*.toml
+"""
+
+_EXPLAIN_EPILOG = """\
+Prints how the verdict on one proposition was reached: each claim's
+probability before and after hedging and the stake cap, the independence
+groups and why their members were joined, the pooled log-odds, and which
+rule decided.
+
+examples:
+  provenance explain svr-pyongyang putin-kim-summit-2023-09
+  provenance explain story.toml naryshkin-visit --min-reliability B
+"""
+
+_LIST_EPILOG = """\
+examples:
+  provenance list
+"""
+
+
+def _version() -> str:
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _add_policy_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "policy", "override the ledger's house rules (default: its [policy], else the design's)"
+    )
+    group.add_argument(
+        "--as-of",
+        metavar="DATE",
+        type=_type(dt.date.fromisoformat, "a date (YYYY-MM-DD)"),
+        help="report what was known on this date: later claims are ignored",
+    )
+    group.add_argument(
+        "--min-independent",
+        metavar="N",
+        type=_type(int, "a whole number"),
+        help="independent qualified sources needed to establish a fact (at least 2)",
+    )
+    group.add_argument(
+        "--min-reliability",
+        metavar="G",
+        type=_type(Reliability.parse, "an Admiralty grade (A-F)"),
+        help="worst grade (A-F) with which a source counts towards establishing",
+    )
+    group.add_argument(
+        "--contest-reliability",
+        metavar="G",
+        type=_type(Reliability.parse, "an Admiralty grade (A-F)"),
+        help="worst grade (A-F) with which a source on the other side blocks a verdict",
+    )
+    group.add_argument(
+        "--establish-at",
+        metavar="P",
+        type=_type(float, "a probability"),
+        help="probability a fact needs to be established, between 0.5 and 1",
+    )
+
+
+def _input_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--input-format",
+        choices=files.FORMATS,
+        help="the format of ledgers whose name does not say it (default: guessed for '-')",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command's argument parser."""
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = _Parser(
+        prog=PROG,
+        description="Track where every statement in a news story comes from, and which"
+        " ones are established facts.",
+        epilog=_EPILOG,
+        formatter_class=formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an unexpected error"
+    )
+    commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
+    commands.required = True
+
+    report = commands.add_parser(
+        "report",
+        help="the report: established facts apart from reported claims",
+        description="Print the report on one ledger, or on several merged into one.",
+        epilog=_REPORT_EPILOG.format(formats=", ".join(formats())),
+        formatter_class=formatter,
+    )
+    report.add_argument("ledgers", nargs="*", metavar="LEDGER", help="file, '-' or shipped name")
+    report.add_argument(
+        "-f",
+        "--format",
+        default="simple",
+        type=_type(check_format, "a format"),
+        help="a tabulate table format, or markdown, html or json (default: simple)",
+    )
+    report.add_argument(
+        "--quotes", action="store_true", help="add each claim's words in their original language"
+    )
+    report.add_argument(
+        "--width",
+        metavar="N",
+        type=_type(_positive, "a positive whole number"),
+        help="wrap text to fit N columns (default: the terminal's width)",
+    )
+    report.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (atomically when a regular file)"
+    )
+    _input_format(report)
+    _add_policy_options(report)
+    report.set_defaults(run=_report)
+
+    check = commands.add_parser(
+        "check",
+        help="validate ledger files and print every problem",
+        description="Validate ledgers and print every problem found.",
+        epilog=_CHECK_EPILOG,
+        formatter_class=formatter,
+    )
+    check.add_argument("ledgers", nargs="+", metavar="LEDGER", help="file, '-' or shipped name")
+    _input_format(check)
+    check.set_defaults(run=_check)
+
+    explain_ = commands.add_parser(
+        "explain",
+        help="trace how one proposition's verdict was reached",
+        description="Trace how the verdict on one proposition was reached.",
+        epilog=_EXPLAIN_EPILOG,
+        formatter_class=formatter,
+    )
+    explain_.add_argument("ledger", metavar="LEDGER", help="file, '-' or shipped name")
+    explain_.add_argument("proposition", metavar="PROPOSITION_ID", help="the proposition's id")
+    _input_format(explain_)
+    _add_policy_options(explain_)
+    explain_.set_defaults(run=_explain)
+
+    list_ = commands.add_parser(
+        "list",
+        help="the ledgers shipped with the library, with their titles",
+        description="List the ledgers shipped with the library.",
+        epilog=_LIST_EPILOG,
+        formatter_class=formatter,
+    )
+    list_.set_defaults(run=_list)
+    return parser
+
+
+# -- main ------------------------------------------------------------------
+
+
+def _fail(message: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        _print(f"{PROG}: {visible(message)}", sys.stderr)
+
+
+def _quiet_stdout() -> None:
+    # Whatever Python still holds for stdout must not fail again at exit.
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _tolerant_streams() -> None:
+    # A terminal that cannot show a character gets an escape, not a crash.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            with contextlib.suppress(ValueError):
+                stream.reconfigure(errors="backslashreplace")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command with `argv` (default: ``sys.argv[1:]``); return its exit status."""
+    _tolerant_streams()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit:
+        return exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 2)
+    try:
+        status: int = args.run(args)
+        return status
+    except BrokenPipeError:
+        _quiet_stdout()
+        return BROKEN_PIPE
+    except KeyboardInterrupt:
+        return 130
+    except (ProvenanceError, ValueError) as error:
+        if args.debug:
+            traceback.print_exc()
+        _fail(str(error))
+        return 2
+    except OSError as error:
+        if args.debug:
+            traceback.print_exc()
+        where = f" {error.filename}" if error.filename else ""
+        _fail(f"cannot read{where}: {error.strerror or error}")
+        return 2
+    except Exception as error:
+        if args.debug:
+            traceback.print_exc()
+            _fail(f"internal error: {type(error).__name__}: {error}")
+        else:
+            _fail(
+                f"internal error: {type(error).__name__}: {error}"
+                " (run with --debug for the traceback)"
+            )
+        return 1
