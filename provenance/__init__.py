@@ -8,13 +8,17 @@ the claims that link them; files are read and written with `load`, `loads`,
 
 from __future__ import annotations
 
+from .assess import Assessment, Assessments, Status, assess, explain
 from .errors import LedgerError, PolicyError, Problem, ProvenanceError
+from .files import dumps, load, loads, save
 from .grading import Credibility, Likelihood, Rating, Reliability
 from .ledger import Ledger
 from .model import Certainty, Claim, Proposition, Source, SourceKind, Stance
 from .policy import Policy
 
 __all__ = [
+    "Assessment",
+    "Assessments",
     "Certainty",
     "Claim",
     "Credibility",
@@ -31,4 +35,11 @@ __all__ = [
     "Source",
     "SourceKind",
     "Stance",
+    "Status",
+    "assess",
+    "dumps",
+    "explain",
+    "load",
+    "loads",
+    "save",
 ]

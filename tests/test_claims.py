@@ -1,7 +1,6 @@
 """Tests for the shipped ledgers (the `claims` package): listing, locating and loading by name."""
 
 # Asserts are written expected == actual, as the house style asks.
-# ruff: noqa: SIM300
 
 from __future__ import annotations
 

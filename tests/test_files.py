@@ -7,7 +7,6 @@ readable file.
 """
 
 # Asserts are written expected == actual, as the house style asks.
-# ruff: noqa: SIM300
 
 from __future__ import annotations
 
