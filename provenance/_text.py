@@ -14,7 +14,7 @@ inject markup, or reach a terminal raw.
 >>> visible("Pyongyang\\x1b[2J\\u202eevil")
 'Pyongyang\\\\x1b[2J\\\\u202eevil'
 >>> family("github").text("a | b <i>")
-'a &#124; b &lt;i&gt;'
+'a &#124; b &lt;i>'
 """
 
 from __future__ import annotations
@@ -135,9 +135,11 @@ def _translate(table: Mapping[str, str]) -> Callable[[str], str]:
 
 
 def _entities(chars: str) -> Callable[[str], str]:
-    """Replace each of `chars` (and ``&``) with its numeric character reference."""
+    """Replace each of `chars`, ``&`` and ``<`` with a character reference."""
     table = {c: f"&#{ord(c)};" for c in chars}
-    table.update({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+    table.update({"&": "&amp;", "<": "&lt;"})
+    if ">" in chars:
+        table[">"] = "&gt;"
     return _translate(table)
 
 
@@ -266,26 +268,26 @@ LATEX = Family(
 HTML = Family("html", html.escape, joiner="<br>")
 MEDIAWIKI = Family(
     "mediawiki",
-    _entities("|!'\"[]{}~_="),
+    _entities("|!'\"[]{}~_=>"),
     joiner="<br>",
     title=_prefixed("= ", " ="),
     heading=_prefixed("== ", " =="),
 )
 MOINMOIN = Family(
     "moinmoin",
-    _entities("|'\"[]{}`^~_=*#"),
+    _entities("|'\"[]{}`^~_=*#>"),
     title=_prefixed("= ", " ="),
     heading=_prefixed("== ", " =="),
 )
 TEXTILE = Family(
     "textile",
-    _entities("|'\"!*_+^~@%[]{}=\\"),
+    _entities("|'\"!*_+^~@%[]{}=\\>"),
     title=_prefixed("h1. "),
     heading=_prefixed("h2. "),
 )
 ASCIIDOC = Family(
     "asciidoc",
-    _entities("|[]{}+*_`#~^\\$'\""),
+    _entities("|[]{}+*_`#~^\\$'\">"),
     title=_prefixed("= "),
     heading=_prefixed("== "),
 )

@@ -1,0 +1,649 @@
+"""Tests for the report: layout, formats, golden files, and safety with hostile text.
+
+The golden files in ``tests/golden/`` hold the seed ledger's report as the
+code renders it.  To regenerate them after an intended change, run
+
+    PROVENANCE_REGEN_GOLDEN=1 python3 -m pytest tests/test_report.py -k Golden
+
+which rewrites the files and fails on purpose; review the change with
+``git diff tests/golden`` and run the tests again without the variable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html.parser
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import tabulate
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import claims
+from provenance import Claim, Ledger, Proposition, Source
+from provenance._text import (
+    HTML,
+    TEXT,
+    UNKNOWN,
+    display_width,
+    escape_latex,
+    escape_rst,
+    family,
+    json_safe,
+    visible,
+)
+from provenance.assess import Status, assess
+from provenance.report import FormatError, check_format, formats, render, report_data
+from provenance.strategies import ledgers, texts
+
+GOLDEN = Path(__file__).parent / "golden"
+REGENERATE = os.environ.get("PROVENANCE_REGEN_GOLDEN") == "1"
+
+AFP = Source("afp", "AFP", kind="wire", reliability="B")
+REUTERS = Source("reuters", "Reuters", kind="wire", reliability="B")
+FIGARO = Source("figaro", "Le Figaro", kind="outlet", reliability="B", depends_on=["afp"])
+KCNA = Source("kcna", "KCNA", kind="state-media", affiliation="DPRK", reliability="E")
+TASS = Source("tass", "TASS", kind="state-media", affiliation="Russia", reliability="D")
+SUMMIT = Proposition("summit", "Putin and Kim met in September 2023.", about=["DPRK", "Russia"])
+VISIT = Proposition("visit", "Naryshkin visited Pyongyang.", about=["DPRK", "Russia"])
+DEAL = Proposition("deal", "An arms deal was signed.", about=["DPRK", "Russia"])
+SHIPMENT = Proposition("shipment", "Containers were shipped.", about=["DPRK", "Russia"])
+
+
+def example_ledger(**meta: object) -> Ledger:
+    """A small ledger with an established, a reported, a disputed and an unsupported claim."""
+    meta = {"title": "Example", "as_of": "2024-03-28", "lang": "fr", **meta}
+    return Ledger.from_objects(
+        [AFP, REUTERS, FIGARO, KCNA, TASS],
+        [SUMMIT, VISIT, DEAL, SHIPMENT],
+        [
+            Claim("summit", "afp", via=["figaro"], quote="Un sommet a eu lieu."),
+            Claim("summit", "reuters", lang="en", quote="A summit took place."),
+            Claim("visit", "kcna", via=["afp", "figaro"]),
+            Claim("deal", "afp", certainty="probable"),
+            Claim("deal", "tass", stance="denies"),
+            Claim("deal", "kcna", withdrawn_on="2024-03-01", said_on="2024-02-01"),
+        ],
+        **meta,
+    )
+
+
+def seed() -> Ledger:
+    """The seed ledger shipped with the library."""
+    return claims.load("svr-pyongyang")
+
+
+# -- hidden characters -------------------------------------------------------
+
+HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Cn", "Zl", "Zp"}
+
+
+def hidden(text: str, allowed: str = "\n") -> list[str]:
+    """The characters of `text` that are invisible or act on a terminal."""
+    return [
+        c
+        for c in text
+        if c not in allowed
+        and (unicodedata.category(c) in HIDDEN_CATEGORIES or c in "\u115f\u1160\u3164\uffa0")
+    ]
+
+
+class TestVisible:
+    @pytest.mark.parametrize(
+        ("raw", "shown"),
+        [
+            ("\x1b[31mred", "\\x1b[31mred"),
+            ("a\x00b", "a\\x00b"),
+            ("a\x7fb", "a\\x7fb"),
+            ("a\x9bb", "a\\x9bb"),
+            ("a\u202eb", "a\\u202eb"),
+            ("a\u2066b\u2069", "a\\u2066b\\u2069"),
+            ("a\u200bb", "a\\u200bb"),
+            ("a\ufeffb", "a\\ufeffb"),
+            ("a\u2028b", "a\\u2028b"),
+            ("a\U000e0041b", "a\\U000e0041b"),
+            ("a\u3164b", "a\\u3164b"),
+        ],
+    )
+    def test_hidden_characters_are_escaped(self, raw, shown):
+        """Control, format and separator characters are written as escapes."""
+        assert shown == visible(raw)
+
+    def test_line_breaks_and_tabs_become_one_space(self):
+        """Runs of spaces, tabs and line breaks fold into one space, and ends are trimmed."""
+        assert "one two three" == visible("  one\r\n\ttwo \n\n three \x0b")
+
+    def test_ordinary_text_is_unchanged(self):
+        """Text in any script, with accents and emoji, passes as it is."""
+        text = "Séoul 서울 Москва «priorité» 🇰🇵 e\u0301 \u00a0x"
+        assert text == visible(text)
+
+    @given(texts())
+    def test_nothing_hidden_survives(self, text):
+        """Property: visible text holds no hidden character and no line break."""
+        assert [] == hidden(visible(text), allowed="")
+
+    @given(st.text())
+    def test_idempotent(self, text):
+        """Property: making visible text visible again changes nothing."""
+        once = visible(text)
+        assert once == visible(once)
+
+
+class TestJsonSafe:
+    @given(st.text(st.characters()))
+    @example("\ud800 \U0001f600 \u202e \x85 \u2028")
+    def test_data_is_unchanged(self, text):
+        """Property: the escaped document parses to the same data, and hides nothing."""
+        document = json_safe(json.dumps({"text": text}, ensure_ascii=False))
+        assert {"text": text} == json.loads(document)
+        assert [] == hidden(document)
+
+
+class TestEscaping:
+    def test_latex_specials(self):
+        """Every LaTeX special character is escaped, the backslash included."""
+        assert r"\textbackslash{}input\{x\} \& 5\% \$ \# \_ \^{}" == escape_latex(
+            r"\input{x} & 5% $ # _ ^"
+        )
+
+    @pytest.mark.parametrize(
+        ("raw", "escaped"),
+        [
+            (".. include:: /etc/passwd", "\\.. include:: /etc/passwd"),
+            ("1. first", "\\1. first"),
+            ("- item", "\\- item"),
+            ("*strong* and `code`", "\\*strong\\* and \\`code\\`"),
+            ("|sub| _target", "\\|sub\\| \\_target"),
+            ("Plain words.", "Plain words."),
+        ],
+    )
+    def test_rst_markup(self, raw, escaped):
+        """reStructuredText inline markup is escaped, and block markup at the start."""
+        assert escaped == escape_rst(raw)
+
+    @pytest.mark.parametrize(
+        ("fmt", "raw", "expected"),
+        [
+            ("github", "a|b", "a&#124;b"),
+            ("pipe", "<script>", "&lt;script>"),
+            ("markdown", "[x](javascript:y)", "&#91;x&#93;(javascript:y)"),
+            ("orgtbl", "a|b", "a\\vert{}b"),
+            ("jira", "a|b {noformat} \\", "a\\|b \\{noformat\\} &#92;"),
+            ("youtrack", "a|b", "a\\|b"),
+            ("mediawiki", "{{x}} a|b !!", "&#123;&#123;x&#125;&#125; a&#124;b &#33;&#33;"),
+            ("moinmoin", "a||b <<Include(x)>>", "a&#124;&#124;b &lt;&lt;Include(x)&gt;&gt;"),
+            ("textile", 'a|b "x":y', "a&#124;b &#34;x&#34;:y"),
+            ("asciidoc", "a|b pass:[<x>]", "a&#124;b pass:&#91;&lt;x&gt;&#93;"),
+            ("latex_raw", "a&b", "a\\&b"),
+            ("html", "<b>&", "&lt;b&gt;&amp;"),
+        ],
+    )
+    def test_cell_separators_and_markup_are_neutralised(self, fmt, raw, expected):
+        """Each family escapes its format's cell separator and markup."""
+        assert expected == (HTML if fmt == "html" else family(fmt)).text(raw)
+
+
+class TestFamilies:
+    def test_every_tabulate_format_has_a_family(self):
+        """Every format tabulate offers is assigned a family (none falls to the unknown one)."""
+        unknown = [f for f in tabulate.tabulate_formats if family(f) is UNKNOWN]
+        assert ["unsafehtml"] == unknown
+
+    def test_unknown_formats_get_cautious_rules(self):
+        """A format the report does not know replaces the usual separators."""
+        assert "a\u00a6b" == family("new_format").text("a|b")
+
+    def test_latex_formats_are_probed(self):
+        """Cells are left to tabulate exactly where tabulate escapes LaTeX itself."""
+        for fmt in tabulate.tabulate_formats:
+            if fmt.startswith("latex"):
+                probe = tabulate.tabulate([["&"]], tablefmt=fmt)
+                assert (r"\&" in probe) == family(fmt).tabulate_escapes
+
+    def test_only_terminal_multiline_formats_wrap(self):
+        """Cells wrap only in terminal formats that tabulate draws on several lines."""
+        wrapping = {f for f in tabulate.tabulate_formats if family(f).wraps}
+        assert wrapping <= set(tabulate.multiline_formats)
+        assert {"simple", "grid", "psql", "fancy_grid"} <= wrapping
+        assert not wrapping & {"github", "pipe", "orgtbl", "jira", "rst", "tsv"}
+
+    def test_cell_lines_are_joined_as_the_format_allows(self):
+        """The lines of a cell are joined by a line break, <br> or '; '."""
+        assert "a\nb" == TEXT.cell(["a", "b"])
+        assert "a<br>b" == family("github").cell(["a", "b"])
+        assert "a; b" == family("rst").cell(["a", "b"])
+
+
+class TestFormats:
+    def test_every_tabulate_format_but_unsafe_html(self):
+        """Every tabulate format is offered, except the one that does not escape."""
+        offered = set(formats())
+        assert set(tabulate.tabulate_formats) - {"unsafehtml"} <= offered
+        assert {"markdown", "html", "json"} <= offered
+        assert "unsafehtml" not in offered
+
+    def test_unsafe_html_is_refused(self):
+        """Asking for tabulate's unescaped html names the safe one."""
+        with pytest.raises(FormatError, match="use 'html'"):
+            check_format("unsafehtml")
+
+    def test_misspelt_format_gets_a_suggestion(self):
+        """An unknown format is refused with the nearest name."""
+        with pytest.raises(FormatError, match="did you mean 'github'"):
+            render(assess(example_ledger()), "githib")
+
+    def test_format_error_is_a_value_error(self):
+        """FormatError can be caught as ValueError."""
+        assert issubclass(FormatError, ValueError)
+
+
+class TestLayout:
+    def test_sections_in_status_order_with_counts(self):
+        """Sections come in status order, empty ones left out, counts in the headings."""
+        text = render(assess(example_ledger()), "simple", width=200)
+        headings = re.findall(r"^([A-Z][a-z ]+) \((\d+)\)$", text, re.MULTILINE)
+        assert [
+            ("Established facts", "1"),
+            ("Reported claims", "1"),
+            ("Disputed", "1"),
+            ("Unsupported", "1"),
+            ("Sources", "5"),
+        ] == headings
+
+    def test_title_date_and_policy(self):
+        """The head names the title, the date the report is as of and the policy."""
+        result = assess(example_ledger())
+        head = render(result, "simple", width=200).split("\n\n")[:2]
+        assert "Example\n=======" == head[0]
+        assert f"As of 2024-03-28.\nPolicy: {result.policy.summary()}" == head[1]
+
+    def test_without_as_of_the_report_is_as_of_today(self):
+        """A ledger with no as_of is reported as of today."""
+        text = render(assess(example_ledger(as_of=None)), "plain", width=200)
+        assert f"As of {dt.date.today().isoformat()}." in text
+
+    def test_untitled_ledger(self):
+        """A ledger without a title still gets a title line."""
+        text = render(assess(example_ledger(title=None)), "plain")
+        assert text.startswith("Untitled ledger\n")
+
+    def test_who_said_it_and_through_whom(self):
+        """A claim's row names its source and its relay chain."""
+        data = rows(example_ledger(), "visit")
+        assert "KCNA via AFP, Le Figaro" == data["Said by"]
+
+    def test_denials_hedges_and_withdrawals_are_marked(self):
+        """Denials, hedged claims and claims not counted say so."""
+        said = rows(example_ledger(), "deal")["Said by"].split("; ")
+        assert [
+            "AFP (probable)",
+            "TASS (denies)",
+            "KCNA (withdrawn on 2024-03-01, not counted)",
+        ] == said
+
+    def test_rating_likelihood_and_basis(self):
+        """A row shows the rating, the likelihood with its percentage, and the basis."""
+        result = assess(example_ledger())
+        row = rows(example_ledger(), "summit")
+        summit = result["summit"]
+        assert str(summit.rating) == row["Rating"]
+        assert (
+            f"{summit.likelihood.label} ({round(summit.probability * 100)}%)" == (row["Likelihood"])
+        )
+        assert summit.basis == row["Basis"]
+
+    def test_what_is_missing(self):
+        """A proposition that is not established says what it lacks."""
+        result = assess(example_ledger())
+        assert (
+            f"{result['visit'].basis}; missing: {result['visit'].missing}"
+            == (rows(example_ledger(), "visit")["Basis"])
+        )
+
+    def test_quotes_with_their_language(self):
+        """With quotes, each claim's words follow it, with their language."""
+        said = rows(example_ledger(), "summit", quotes=True)["Said by"]
+        assert (
+            "AFP via Le Figaro: “Un sommet a eu lieu.” (fr); Reuters: “A summit took place.” (en)"
+            == said
+        )
+
+    def test_quotes_left_out_by_default(self):
+        """Without quotes, the words are not shown."""
+        assert "Un sommet" not in render(assess(example_ledger()), "github")
+
+    @pytest.mark.parametrize(
+        ("probability", "shown"), [(0.996, ">99%"), (0.004, "<1%"), (0.5, "50%"), (1.0, "100%")]
+    )
+    def test_percent_never_rounds_to_certainty(self, probability, shown):
+        """A probability short of certainty is never shown as 100 % (or 0 %)."""
+        from provenance.report import _percent
+
+        assert shown == _percent(probability)
+
+    @pytest.mark.parametrize("width", [80, 100, 120])
+    def test_tables_fit_the_width(self, width):
+        """Wrapped tables fit the width when the columns can be that narrow."""
+        text = render(assess(example_ledger()), "grid", width=width)
+        assert width >= max(map(display_width, text.splitlines()))
+
+    def test_long_words_are_broken(self):
+        """A word longer than its column is broken, not left to overflow."""
+        long = Proposition("long", "x" * 300)
+        ledger = Ledger.from_objects([AFP], [long], [Claim("long", "afp")])
+        text = render(assess(ledger), "psql", width=80)
+        assert 80 >= max(map(display_width, text.splitlines()))
+        assert 300 == text.count("x")
+
+    def test_default_width_is_the_terminals(self, monkeypatch):
+        """Without a width, tables fit the terminal (COLUMNS)."""
+        monkeypatch.setenv("COLUMNS", "70")
+        text = render(assess(example_ledger()), "simple")
+        assert 70 >= max(map(display_width, text.splitlines()))
+
+    def test_sources_table(self):
+        """Sources list id, name, kind, affiliation and reliability with its label."""
+        text = render(assess(example_ledger()), "tsv")
+        line = next(line for line in text.splitlines() if line.startswith("kcna"))
+        assert ["kcna", "KCNA", "state-media", "DPRK", "E (Unreliable)"] == [
+            cell.strip() for cell in line.split("\t")
+        ]
+
+
+def rows(ledger: Ledger, proposition_id: str, **options: object) -> dict[str, str]:
+    """The cells of one proposition's row, read back from the tsv format."""
+    text = render(assess(ledger), "tsv", **options)
+    lines = text.splitlines()
+    header = next(line for line in lines if line.startswith("Id"))
+    row = next(line for line in lines if line.split("\t")[0].strip() == proposition_id)
+    names = [cell.strip() for cell in header.split("\t")]
+    return dict(zip(names, (cell.strip() for cell in row.split("\t")), strict=True))
+
+
+class TestHtml:
+    def test_complete_page(self):
+        """The html format is a standalone page with a title, headings and tables."""
+        page = render(assess(example_ledger()), "html")
+        assert page.startswith("<!doctype html>\n<html")
+        assert '<meta charset="utf-8">' in page
+        assert "<title>Example</title>" in page
+        assert "<style>" in page
+        assert 5 == page.count("<table>")
+        assert "<h2>Established facts (1)</h2>" in page
+        assert page.endswith("</html>")
+
+    def test_ledger_text_is_escaped(self):
+        """Markup in ledger text is shown, not run."""
+        ledger = example_ledger(title="<script>alert(1)</script>")
+        page = render(assess(ledger), "html")
+        assert "<script" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+class TestJson:
+    def test_top_level_keys(self):
+        """The document has the documented top-level keys."""
+        data = json.loads(render(assess(example_ledger()), "json"))
+        assert ["title", "as_of", "policy", "propositions", "sources"] == list(data)
+
+    def test_proposition_and_source_keys(self):
+        """Propositions and sources carry at least the documented keys."""
+        data = json.loads(render(assess(example_ledger()), "json"))
+        proposition_keys = {"id", "text", "status", "probability", "likelihood", "credibility"}
+        proposition_keys |= {"rating", "basis", "missing", "support", "oppose"}
+        assert all(proposition_keys <= set(p) for p in data["propositions"])
+        source_keys = {"id", "name", "kind", "affiliation", "reliability"}
+        assert all(source_keys <= set(s) for s in data["sources"])
+
+    def test_values(self):
+        """Values match the assessments."""
+        result = assess(example_ledger())
+        data = json.loads(render(result, "json"))
+        deal = next(p for p in data["propositions"] if p["id"] == "deal")
+        assert result["deal"].status.value == deal["status"]
+        assert result["deal"].probability == deal["probability"]
+        assert str(result["deal"].rating) == deal["rating"]
+        assert int(result["deal"].credibility) == deal["credibility"]
+        assert [["afp"]] == [g["sources"] for g in deal["support"]]
+        assert "2024-03-28" == data["as_of"]
+
+    def test_the_same_as_report_data(self):
+        """The json format is report_data, serialised."""
+        result = assess(example_ledger())
+        assert report_data(result) == json.loads(render(result, "json"))
+
+    def test_texts_verbatim(self):
+        """Texts are carried verbatim, hidden characters included (as escapes)."""
+        title = "A\u202eB\x1b[2J\nC"
+        text = render(assess(example_ledger(title=title)), "json")
+        assert title == json.loads(text)["title"]
+        assert [] == hidden(text)
+
+
+class TestGolden:
+    @pytest.mark.parametrize(
+        ("fmt", "name"),
+        [
+            ("simple", "svr-pyongyang.simple.txt"),
+            ("github", "svr-pyongyang.github.md"),
+            ("json", "svr-pyongyang.json"),
+        ],
+    )
+    def test_seed_report(self, fmt, name):
+        """The seed ledger's report is the reviewed golden file."""
+        text = render(assess(seed()), fmt, width=100) + "\n"
+        path = GOLDEN / name
+        if REGENERATE:
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            pytest.fail(f"regenerated {path}; review it (git diff) and run again without it")
+        if not path.exists():
+            pytest.fail(f"no golden file {path}; create it with PROVENANCE_REGEN_GOLDEN=1")
+        assert path.read_text(encoding="utf-8") == text
+
+
+# -- hostile text in every format ----------------------------------------------
+
+HOSTILE = (
+    "| a | b ||",
+    "<script>alert(1)</script>",
+    "\x1b[31mred\x1b[0m\x1b]8;;http://x.invalid\x1b\\",
+    "a\u202eb\u2066c\u200bd\ufeff\u2028e",
+    ".. include:: /etc/passwd",
+    "\\input{/etc/passwd} & % $ # _ ^ ~ [x]",
+    "{noformat} {{template}} [[link]] '''bold''' <<Macro>> pass:[<b>] +++<i>+++",
+    "line\nbreak\r\ttab\x0b\x0c\x85",
+    "\\| \\\\| &#124; &amp;",
+    "Séoul 서울 🇰🇵 👍🏽 e\u0301",
+)
+
+
+def hostile_ledger() -> Ledger:
+    """A ledger with hostile text in every text field the report shows."""
+    sources = [
+        Source(f"s{i}", text, kind="wire", affiliation=text, reliability="B")
+        for i, text in enumerate(HOSTILE)
+    ]
+    propositions = [Proposition(f"p{i}", text, about=[text]) for i, text in enumerate(HOSTILE)]
+    claims_ = [
+        Claim(f"p{i}", f"s{i}", via=[f"s{(i + 1) % len(HOSTILE)}"], quote=text, lang="fr")
+        for i, text in enumerate(HOSTILE)
+    ]
+    return Ledger.from_objects(sources, propositions, claims_, title=" ".join(HOSTILE))
+
+
+MARKUP_FORMATS = {"html", "github", "pipe", "markdown", "mediawiki", "moinmoin", "textile"}
+MARKUP_FORMATS |= {"asciidoc"}
+VERTICALS = "|│┃║"
+LATEX_ESCAPES = re.compile(
+    r"\\(textbackslash|textasciitilde|textless|textgreater|textbar|textquotedbl)\{\}"
+    r"|\\ensuremath\{[<>]\}|\\\^\{\}|\\[&%$#_{}]|\\\\$"
+)
+
+
+def tables(text: str, count: int) -> list[list[str]]:
+    """The table blocks of a rendered report (title, meta, then heading and table pairs)."""
+    blocks = text.split("\n\n")
+    assert 2 + 2 * count == len(blocks), "a table holds a blank line or a block is missing"
+    return [block.splitlines() for block in blocks[3::2]]
+
+
+HORIZONTALS = "-=─━═:"
+RULE = set(" +|" + HORIZONTALS + "┼┿╋╬╪┬┴├┤┌┐└┘╭╮╰╯┏┓┗┛┣┫┳┻╔╗╚╝╠╣╦╩╒╕╘╛╞╡╤╧┍┑┕┙┝┥┯┷")
+
+
+def shown(line: str) -> Callable[[int], str]:
+    """What a terminal shows at a display column of `line`, where it has a space or a word starts.
+
+    Widths are measured word by word (a space ends any cluster of characters),
+    as tabulate measures them; a column inside a word shows as NUL, and past
+    the end of the line (the last cell is not always padded) as a space.
+    """
+    found: dict[int, str] = {}
+    column = 0
+    for match in re.finditer(r" |[^ ]+", line):
+        found[column] = match.group()[0]
+        column += display_width(match.group())
+    return lambda at: " " if at >= column else found.get(at, "\0")
+
+
+def check_terminal_table(fmt: str, lines: list[str], columns: int) -> None:
+    """Assert that each line of a terminal table has its separators at the columns' edges."""
+    rules = [line for line in lines if set(line) <= RULE and set(line) & set(HORIZONTALS)]
+    if rules and set(rules[0]) - set(HORIZONTALS + " "):
+        # Box-drawn: every line has a vertical line where the rule has a junction.
+        edges = [i for i, c in enumerate(rules[0]) if c not in HORIZONTALS + " "]
+        assert columns - 1 == len([e for e in edges if 0 < e < len(rules[0].rstrip()) - 1]), fmt
+        for line in lines:
+            if line not in rules:
+                at = shown(line)
+                found = [at(edge) for edge in edges]
+                assert all(c in VERTICALS for c in found), f"{fmt}: {line!r}"
+    else:
+        # Columns apart by spaces: the heading line says where each column starts.
+        header = next(line for line in lines if line not in rules)
+        starts = [m.end() for m in re.finditer(r"\S  +", header)]
+        assert columns - 1 == len(starts), f"{fmt}: {header!r}"
+        for line in lines:
+            at = shown(line)
+            for start in starts:
+                gap = at(start - 1) + at(start - 2)
+                assert "  " == gap, f"{fmt}: {line!r}"
+
+
+def check_table(fmt: str, lines: list[str], columns: int) -> None:
+    """Assert that every row of one table has `columns` cells, by the format's own syntax."""
+    fam = family(fmt) if fmt != "markdown" else family("github")
+    if fam.name == "text":
+        check_terminal_table(fmt, lines, columns)
+        return
+    if fam.name == "markdown" or fmt in ("orgtbl", "textile"):
+        for line in lines:
+            separators = "|+" if fmt == "orgtbl" and line.startswith("|-") else "|"
+            found = sum(map(line.count, separators))
+            assert columns + 1 == found, f"{fmt}: {line!r}"
+    elif fam.name == "jira":
+        for line in lines:
+            assert columns + 2 == len(re.split(r"(?<!\\)\|+", line)), f"{fmt}: {line!r}"
+    elif fmt == "mediawiki":
+        for line in lines:
+            if line.startswith("!"):
+                assert columns == len(line[1:].split("!!")), f"{fmt}: {line!r}"
+            elif line.startswith("| ") or line == "|":
+                assert columns == len(line[1:].split("||")), f"{fmt}: {line!r}"
+                assert "|" not in line[1:].replace("||", ""), f"{fmt}: {line!r}"
+            else:
+                assert line in ("|-", "|}", "|+ <!-- caption -->") or line.startswith("{|")
+    elif fmt == "moinmoin":
+        for line in lines:
+            assert 2 * (columns + 1) == line.count("|"), f"{fmt}: {line!r}"
+    elif fmt == "asciidoc":
+        for line in lines:
+            if not (line.startswith("[cols=") or line == "|===="):
+                assert columns == line.count("|"), f"{fmt}: {line!r}"
+    elif fmt == "tsv":
+        for line in lines:
+            assert columns - 1 == line.count("\t"), f"{fmt}: {line!r}"
+    elif fmt == "rst":
+        rules = [line for line in lines if set(line) <= {"=", " "}]
+        assert 3 == len(rules)
+        assert all(columns == len(rule.split()) for rule in rules)
+        check_terminal_table(fmt, lines, columns)
+    elif fmt.startswith("latex"):
+        for line in lines:
+            if line.endswith("\\\\"):
+                assert columns == len(re.split(r"(?<!\\)&", line)), f"{fmt}: {line!r}"
+                assert "\\" not in LATEX_ESCAPES.sub("", line), f"{fmt}: {line!r}"
+    else:  # pragma: no cover - a format this test does not know
+        raise AssertionError(f"no structure check for {fmt}")
+
+
+class _Tags(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.rows: list[int] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        if tag == "tr":
+            self.rows.append(0)
+        elif tag in ("td", "th"):
+            self.rows[-1] += 1
+
+
+HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "br"}
+HTML_TAGS |= {"section", "table", "thead", "tbody", "tr", "th", "td"}
+
+
+def check_report(fmt: str, text: str, ledger: Ledger) -> None:
+    """Assert that a rendered report is safe and well formed in its format."""
+    result = assess(ledger)
+    assert [] == hidden(text, allowed="\n\t" if fmt == "tsv" else "\n"), fmt
+    if fmt in MARKUP_FORMATS:
+        assert "<script" not in text.lower(), fmt
+    sections = sum(1 for s in Status if result.by_status(s)) + bool(ledger.sources)
+    columns = [6] * (sections - bool(ledger.sources)) + [5] * bool(ledger.sources)
+    if fmt == "json":
+        data = json.loads(text)
+        assert [p.text for p in ledger.propositions] == [p["text"] for p in data["propositions"]]
+        assert ledger.title == data["title"]
+    elif fmt == "html":
+        parser = _Tags()
+        parser.feed(text)
+        assert set(parser.tags) <= HTML_TAGS
+        assert sections == parser.tags.count("table")
+        assert set(parser.rows) <= set(columns)
+    else:
+        for lines, count in zip(tables(text, sections), columns, strict=True):
+            check_table(fmt, lines, count)
+
+
+class TestHostileText:
+    @given(
+        ledger=ledgers(min_propositions=1, max_propositions=3, max_sources=4, max_claims=5),
+        width=st.integers(min_value=20, max_value=160),
+        quotes=st.booleans(),
+    )
+    @example(ledger=hostile_ledger(), width=80, quotes=True)
+    @example(ledger=hostile_ledger(), width=20, quotes=False)
+    def test_no_text_breaks_any_format(self, ledger, width, quotes):
+        """Property: in any format, any text keeps rows whole, hides nothing and runs no markup."""
+        result = assess(ledger)
+        for fmt in formats():
+            check_report(fmt, render(result, fmt, quotes=quotes, width=width), ledger)
+
+    def test_hostile_ledger_in_every_format(self):
+        """The hand-made hostile ledger is safe in every format, each checked on its own."""
+        ledger = hostile_ledger()
+        for fmt in formats():
+            text = render(assess(ledger), fmt, quotes=True, width=100)
+            check_report(fmt, text, ledger)
+            assert "\x1b" not in text
