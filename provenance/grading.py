@@ -162,6 +162,14 @@ _CREDIBILITY = {
 }
 
 
+def _to_reliability(value: Reliability | str) -> Reliability:
+    return Reliability.parse(value)
+
+
+def _to_credibility(value: Credibility | int | str) -> Credibility:
+    return Credibility.parse(value)
+
+
 @attrs.frozen
 class Rating:
     """An Admiralty rating: a source reliability and an information credibility, e.g. ``B2``.
@@ -170,8 +178,8 @@ class Rating:
     Rating(reliability=<Reliability.E: 'E'>, credibility=<Credibility.POSSIBLY_TRUE: 3>)
     """
 
-    reliability: Reliability = attrs.field(converter=Reliability.parse)
-    credibility: Credibility = attrs.field(converter=Credibility.parse)
+    reliability: Reliability = attrs.field(converter=_to_reliability)
+    credibility: Credibility = attrs.field(converter=_to_credibility)
 
     def __str__(self) -> str:
         return f"{self.reliability.value}{self.credibility.value}"

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from .errors import LedgerError, Problem
-from .model import Claim, Proposition, Source, _lang, _optional, _text, _url, to_date
+from .model import Claim, Proposition, Source, _optional_lang, _optional_url, _text, to_date
 from .policy import Policy
 
 __all__ = ["Ledger", "suggest"]
@@ -49,6 +49,14 @@ def _policy(value: object) -> Policy:
             Problem("as_of belongs at the top of the ledger, not in its policy", "policy.as_of")
         )
     return value
+
+
+def _title(value: object) -> str | None:
+    return None if value is None else _text("title")(value)
+
+
+def _publisher(value: object) -> str | None:
+    return None if value is None else _text("publisher")(value)
 
 
 def _meta_date(value: object) -> dt.date | None:
@@ -73,11 +81,11 @@ class Ledger:
         policy: Its house rules (`Policy`); as_of is set on the ledger, not here.
     """
 
-    title: str | None = attrs.field(default=None, converter=_optional(_text("title")))
+    title: str | None = attrs.field(default=None, converter=_title)
     as_of: dt.date | None = attrs.field(default=None, converter=_meta_date)
-    lang: str | None = attrs.field(default=None, converter=_optional(_lang))
-    publisher: str | None = attrs.field(default=None, converter=_optional(_text("publisher")))
-    url: str | None = attrs.field(default=None, converter=_optional(_url))
+    lang: str | None = attrs.field(default=None, converter=_optional_lang)
+    publisher: str | None = attrs.field(default=None, converter=_publisher)
+    url: str | None = attrs.field(default=None, converter=_optional_url)
     policy: Policy = attrs.field(factory=Policy, converter=_policy)
     _sources: dict[str, Source] = attrs.field(factory=dict, init=False)
     _propositions: dict[str, Proposition] = attrs.field(factory=dict, init=False)
@@ -99,7 +107,7 @@ class Ledger:
         Raises:
             LedgerError: Any integrity rule is broken; `problems` lists each.
         """
-        ledger = cls(**meta)  # type: ignore[arg-type]
+        ledger = cls(**meta)
         sources = list(sources)
         problems: list[Problem] = []
         for index, source in enumerate(sources):
@@ -213,7 +221,7 @@ class Ledger:
 
     def replace(self, **meta: object) -> Ledger:
         """A copy with some of title, as_of, lang, publisher, url or policy changed."""
-        new = attrs.evolve(self, **meta)  # type: ignore[misc]
+        new = attrs.evolve(self, **meta)
         new._sources = dict(self._sources)
         new._propositions = dict(self._propositions)
         new._claims = {key: list(group) for key, group in self._claims.items()}

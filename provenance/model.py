@@ -31,6 +31,7 @@ from .grading import Reliability
 __all__ = ["Certainty", "Claim", "Proposition", "Source", "SourceKind", "Stance", "is_slug"]
 
 T = TypeVar("T")
+E = TypeVar("E", bound=enum.StrEnum)
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
@@ -83,11 +84,11 @@ def _fail(field: str, message: str) -> LedgerError:
     return LedgerError(Problem(message, field))
 
 
-def _enum(cls: Callable[[Any], T], field: str, what: str) -> Callable[[Any], T]:
-    choices = ", ".join(m.value for m in cls)  # type: ignore[attr-defined]
+def _enum(cls: type[E], field: str, what: str) -> Callable[[Any], E]:
+    choices = ", ".join(m.value for m in cls)
 
-    def convert(value: Any) -> T:
-        if isinstance(value, cls):  # type: ignore[arg-type]
+    def convert(value: Any) -> E:
+        if isinstance(value, cls):
             return value
         try:
             return cls(value)
@@ -197,6 +198,85 @@ def _credence(value: Any) -> float:
     return float(value)
 
 
+# Named converters, one per field, so that type checkers see each field's type.
+
+
+def _id(value: Any) -> str:
+    return _slug("id")(value)
+
+
+def _proposition_id(value: Any) -> str:
+    return _slug("proposition")(value)
+
+
+def _source_id(value: Any) -> str:
+    return _slug("source")(value)
+
+
+def _name(value: Any) -> str:
+    return _text("name")(value)
+
+
+def _statement(value: Any) -> str:
+    return _text("text")(value)
+
+
+def _kind(value: Any) -> SourceKind:
+    return _enum(SourceKind, "kind", "a source kind")(value)
+
+
+def _stance(value: Any) -> Stance:
+    return _enum(Stance, "stance", "a stance")(value)
+
+
+def _certainty(value: Any) -> Certainty:
+    return _enum(Certainty, "certainty", "a certainty")(value)
+
+
+def _affiliation(value: Any) -> str | None:
+    return _optional(_text("affiliation"))(value)
+
+
+def _note(value: Any) -> str | None:
+    return _optional(_text("note"))(value)
+
+
+def _quote(value: Any) -> str | None:
+    return _optional(_text("quote"))(value)
+
+
+def _depends_on(value: Any) -> tuple[str, ...]:
+    return _slugs("depends_on")(value)
+
+
+def _via(value: Any) -> tuple[str, ...]:
+    return _slugs("via")(value)
+
+
+def _about(value: Any) -> tuple[str, ...]:
+    return _texts("about")(value)
+
+
+def _optional_url(value: Any) -> str | None:
+    return _optional(_url)(value)
+
+
+def _optional_lang(value: Any) -> str | None:
+    return _optional(_lang)(value)
+
+
+def _optional_credence(value: Any) -> float | None:
+    return _optional(_credence)(value)
+
+
+def _said_on(value: Any) -> dt.date | None:
+    return _optional(to_date("said_on"))(value)
+
+
+def _withdrawn_on(value: Any) -> dt.date | None:
+    return _optional(to_date("withdrawn_on"))(value)
+
+
 @attrs.frozen
 class Source:
     """Who makes statements: an agency, a government, an official, a record.
@@ -214,16 +294,14 @@ class Source:
         note: Free text, e.g. why it has its grade.
     """
 
-    id: str = attrs.field(converter=_slug("id"))
-    name: str = attrs.field(converter=_text("name"))
-    kind: SourceKind = attrs.field(
-        default=SourceKind.OTHER, converter=_enum(SourceKind, "kind", "a source kind")
-    )
-    affiliation: str | None = attrs.field(default=None, converter=_optional(_text("affiliation")))
+    id: str = attrs.field(converter=_id)
+    name: str = attrs.field(converter=_name)
+    kind: SourceKind = attrs.field(default=SourceKind.OTHER, converter=_kind)
+    affiliation: str | None = attrs.field(default=None, converter=_affiliation)
     reliability: Reliability = attrs.field(default=Reliability.F, converter=_reliability)
-    depends_on: tuple[str, ...] = attrs.field(default=(), converter=_slugs("depends_on"))
-    url: str | None = attrs.field(default=None, converter=_optional(_url))
-    note: str | None = attrs.field(default=None, converter=_optional(_text("note")))
+    depends_on: tuple[str, ...] = attrs.field(default=(), converter=_depends_on)
+    url: str | None = attrs.field(default=None, converter=_optional_url)
+    note: str | None = attrs.field(default=None, converter=_note)
 
     def __attrs_post_init__(self) -> None:
         if self.id in self.depends_on:
@@ -253,10 +331,10 @@ class Proposition:
         note: Free text.
     """
 
-    id: str = attrs.field(converter=_slug("id"))
-    text: str = attrs.field(converter=_text("text"))
-    about: tuple[str, ...] = attrs.field(default=(), converter=_texts("about"))
-    note: str | None = attrs.field(default=None, converter=_optional(_text("note")))
+    id: str = attrs.field(converter=_id)
+    text: str = attrs.field(converter=_statement)
+    about: tuple[str, ...] = attrs.field(default=(), converter=_about)
+    note: str | None = attrs.field(default=None, converter=_note)
 
     @property
     def parties(self) -> frozenset[str]:
@@ -286,24 +364,18 @@ class Claim:
         note: Free text.
     """
 
-    proposition: str = attrs.field(converter=_slug("proposition"))
-    source: str = attrs.field(converter=_slug("source"))
-    stance: Stance = attrs.field(
-        default=Stance.ASSERTS, converter=_enum(Stance, "stance", "a stance")
-    )
-    certainty: Certainty = attrs.field(
-        default=Certainty.CERTAIN, converter=_enum(Certainty, "certainty", "a certainty")
-    )
-    via: tuple[str, ...] = attrs.field(default=(), converter=_slugs("via"))
-    said_on: dt.date | None = attrs.field(default=None, converter=_optional(to_date("said_on")))
-    quote: str | None = attrs.field(default=None, converter=_optional(_text("quote")))
-    lang: str | None = attrs.field(default=None, converter=_optional(_lang))
-    credence: float | None = attrs.field(default=None, converter=_optional(_credence))
-    url: str | None = attrs.field(default=None, converter=_optional(_url))
-    withdrawn_on: dt.date | None = attrs.field(
-        default=None, converter=_optional(to_date("withdrawn_on"))
-    )
-    note: str | None = attrs.field(default=None, converter=_optional(_text("note")))
+    proposition: str = attrs.field(converter=_proposition_id)
+    source: str = attrs.field(converter=_source_id)
+    stance: Stance = attrs.field(default=Stance.ASSERTS, converter=_stance)
+    certainty: Certainty = attrs.field(default=Certainty.CERTAIN, converter=_certainty)
+    via: tuple[str, ...] = attrs.field(default=(), converter=_via)
+    said_on: dt.date | None = attrs.field(default=None, converter=_said_on)
+    quote: str | None = attrs.field(default=None, converter=_quote)
+    lang: str | None = attrs.field(default=None, converter=_optional_lang)
+    credence: float | None = attrs.field(default=None, converter=_optional_credence)
+    url: str | None = attrs.field(default=None, converter=_optional_url)
+    withdrawn_on: dt.date | None = attrs.field(default=None, converter=_withdrawn_on)
+    note: str | None = attrs.field(default=None, converter=_note)
 
     def __attrs_post_init__(self) -> None:
         if self.source in self.via:

@@ -125,6 +125,47 @@ def _public_record(value: Any) -> bool:
     return value
 
 
+# Named converters, one per field, so that type checkers see each field's type.
+
+
+def _prior(value: Any) -> float:
+    return _number("prior", value, 0.0, 1.0)
+
+
+def _interested_cap(value: Any) -> float:
+    return _number("interested_cap", value, 0.5, 1.0, closed="[)")
+
+
+def _establish_at(value: Any) -> float:
+    return _number("establish_at", value, 0.5, 1.0)
+
+
+def _min_reliability(value: Any) -> Reliability:
+    return _grade("min_reliability")(value)
+
+
+def _contest_reliability(value: Any) -> Reliability:
+    return _grade("contest_reliability")(value)
+
+
+def _reliability_p(value: Any) -> Mapping[Reliability, float]:
+    return _table("reliability_p", DEFAULT_RELIABILITY_P, Reliability.parse, 0.5, 1.0, closed="[)")(
+        value
+    )
+
+
+def _hedging(value: Any) -> Mapping[Certainty, float]:
+    return _table("hedging", DEFAULT_HEDGING, _certainty, 0.0, 1.0, closed="[]")(value)
+
+
+def _same_table(a: Mapping[Any, float], b: Mapping[Any, float]) -> bool:
+    return dict(a) == dict(b)
+
+
+def _table_repr(table: Mapping[Any, float]) -> str:
+    return repr({k.value: v for k, v in table.items()})
+
+
 @attrs.frozen
 class Policy:
     """House rules for verdicts; every field has the design's default.
@@ -152,36 +193,28 @@ class Policy:
             before it are not counted.  None: as of today.
     """
 
-    prior: float = attrs.field(default=0.5, converter=lambda v: _number("prior", v, 0.0, 1.0))
+    prior: float = attrs.field(default=0.5, converter=_prior)
     reliability_p: Mapping[Reliability, float] = attrs.field(
         default=DEFAULT_RELIABILITY_P,
-        converter=_table(
-            "reliability_p", DEFAULT_RELIABILITY_P, Reliability.parse, 0.5, 1.0, closed="[)"
-        ),
-        eq=attrs.cmp_using(eq=lambda a, b: dict(a) == dict(b)),
+        converter=_reliability_p,
+        eq=attrs.cmp_using(eq=_same_table),
         hash=False,
-        repr=lambda table: repr({k.value: v for k, v in table.items()}),
+        repr=_table_repr,
     )
     hedging: Mapping[Certainty, float] = attrs.field(
         default=DEFAULT_HEDGING,
-        converter=_table("hedging", DEFAULT_HEDGING, _certainty, 0.0, 1.0, closed="[]"),
-        eq=attrs.cmp_using(eq=lambda a, b: dict(a) == dict(b)),
+        converter=_hedging,
+        eq=attrs.cmp_using(eq=_same_table),
         hash=False,
-        repr=lambda table: repr({k.value: v for k, v in table.items()}),
+        repr=_table_repr,
     )
-    interested_cap: float = attrs.field(
-        default=0.60, converter=lambda v: _number("interested_cap", v, 0.5, 1.0, closed="[)")
-    )
+    interested_cap: float = attrs.field(default=0.60, converter=_interested_cap)
     min_independent: int = attrs.field(default=2, converter=_min_independent)
-    min_reliability: Reliability = attrs.field(
-        default=Reliability.C, converter=_grade("min_reliability")
-    )
+    min_reliability: Reliability = attrs.field(default=Reliability.C, converter=_min_reliability)
     contest_reliability: Reliability = attrs.field(
-        default=Reliability.C, converter=_grade("contest_reliability")
+        default=Reliability.C, converter=_contest_reliability
     )
-    establish_at: float = attrs.field(
-        default=0.90, converter=lambda v: _number("establish_at", v, 0.5, 1.0)
-    )
+    establish_at: float = attrs.field(default=0.90, converter=_establish_at)
     public_record: bool = attrs.field(default=True, converter=_public_record)
     as_of: dt.date | None = attrs.field(default=None, converter=_as_of)
 
