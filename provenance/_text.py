@@ -191,7 +191,11 @@ def _jira(text: str) -> str:
 
 
 def _underlined(mark: str) -> Callable[[str], str]:
-    return lambda text: f"{text}\n{mark * max(display_width(text), 1)}"
+    def underline(text: str) -> str:
+        width = max([1, *map(display_width, text.splitlines())])
+        return f"{text}\n{mark * width}"
+
+    return underline
 
 
 def _prefixed(prefix: str, suffix: str = "") -> Callable[[str], str]:

@@ -195,9 +195,9 @@ def write_output(path: str, text: str) -> None:
             as it was.
     """
     data = text.encode("utf-8")
-    target = os.path.realpath(path)
     try:
-        existing: os.stat_result | None = os.stat(target)
+        # The path itself, links followed: /dev/stdout leads to a pipe or a terminal.
+        existing: os.stat_result | None = os.stat(path)
     except FileNotFoundError:
         existing = None
     except OSError as error:
@@ -207,7 +207,8 @@ def write_output(path: str, text: str) -> None:
             with open(path, "wb") as stream:
                 stream.write(data)
             return
-        _replace(target, data, existing)
+        # Replace the file a symbolic link names, not the link.
+        _replace(os.path.realpath(path), data, existing)
     except OSError as error:
         raise _cannot_write(path, error) from error
 
