@@ -26,6 +26,8 @@ import provenance.strategies
 __all__: list[str] = []
 
 PUBLIC = [
+    "Assessment",
+    "Assessments",
     "Certainty",
     "Claim",
     "Credibility",
@@ -42,7 +44,10 @@ PUBLIC = [
     "Source",
     "SourceKind",
     "Stance",
+    "Status",
+    "assess",
     "dumps",
+    "explain",
     "load",
     "loads",
     "save",
@@ -79,6 +84,12 @@ SIGNATURES: dict[str, list[tuple[str, Any, Any]]] = {
     ],
     "dumps": [("ledger", POSITIONAL, EMPTY), ("format", POSITIONAL, EMPTY)],
     "save": [("ledger", POSITIONAL, EMPTY), ("path", POSITIONAL, EMPTY), ("format", KEYWORD, None)],
+    "assess": [("ledger", POSITIONAL, EMPTY), ("policy", POSITIONAL, None)],
+    "explain": [
+        ("ledger", POSITIONAL, EMPTY),
+        ("proposition_id", POSITIONAL, EMPTY),
+        ("policy", POSITIONAL, None),
+    ],
 }
 
 STRATEGY_SIGNATURES: dict[str, list[tuple[str, Any, Any]]] = {
@@ -145,8 +156,8 @@ class TestNames:
 
 class TestSignatures:
     @pytest.mark.parametrize("name", sorted(SIGNATURES))
-    def test_file_functions(self, name: str) -> None:
-        """Load, loads, dumps and save keep their parameters, kinds and defaults."""
+    def test_functions(self, name: str) -> None:
+        """Each public function keeps its parameters, kinds and defaults."""
         assert SIGNATURES[name] == parameters(getattr(provenance, name))
 
     @pytest.mark.parametrize("name", sorted(STRATEGY_SIGNATURES))

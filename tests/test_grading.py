@@ -225,7 +225,7 @@ class TestLikelihood:
         outward = math.nextafter(edge, 0.0 if edge < 0.5 else 1.0)
         inner, outer = Likelihood.of(edge), Likelihood.of(outward)
         order = list(Likelihood)
-        assert abs(order.index(inner) - order.index(outer)) == 1
+        assert 1 == abs(order.index(inner) - order.index(outer))
         assert abs(outer.low + outer.high - 1) > abs(inner.low + inner.high - 1)
 
     def test_below_one_percent_and_above_ninety_nine(self) -> None:

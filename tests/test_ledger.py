@@ -66,7 +66,7 @@ def problems_of(error: LedgerError) -> dict[str | None, str]:
 def only_problem(error: pytest.ExceptionInfo[LedgerError]) -> tuple[str | None, str]:
     assert isinstance(error.value, ValueError)
     assert isinstance(error.value, ProvenanceError)
-    assert len(error.value.problems) == 1
+    assert 1 == len(error.value.problems)
     problem = error.value.problems[0]
     return problem.place, problem.message
 
@@ -77,16 +77,15 @@ class TestUniqueIds:
         ledger = small()
         with pytest.raises(LedgerError) as caught:
             ledger.add_source(Source("kcna", "Another KCNA"))
-        assert only_problem(caught) == ("sources[2].id", "duplicate source id 'kcna'")
+        assert ("sources[2].id", "duplicate source id 'kcna'") == only_problem(caught)
 
     def test_duplicate_proposition_id_is_refused(self) -> None:
         """Adding a second proposition with a taken id is refused at its id, naming it."""
         ledger = small()
         with pytest.raises(LedgerError) as caught:
             ledger.add_proposition(Proposition("containers", "Another text."))
-        assert only_problem(caught) == (
-            "propositions[2].id",
-            "duplicate proposition id 'containers'",
+        assert ("propositions[2].id", "duplicate proposition id 'containers'") == only_problem(
+            caught
         )
 
     def test_a_source_and_a_proposition_may_share_an_id(self) -> None:
@@ -134,10 +133,10 @@ class TestReferences:
         ledger = small()
         with pytest.raises(LedgerError) as caught:
             ledger.add_source(Source("le-figaro", "Le Figaro", depends_on=["afp", "apf"]))
-        assert only_problem(caught) == (
+        assert (
             "sources[2].depends_on[1]",
             "no source 'apf' (did you mean 'afp'?)",
-        )
+        ) == only_problem(caught)
 
     def test_added_sources_depend_on_earlier_ones_only(self) -> None:
         """Add_source needs the sources it depends on to be there already."""
@@ -146,12 +145,12 @@ class TestReferences:
             ledger.add_source(Source("afp", "AFP", depends_on=["kcna"]))
         ledger.add_source(kcna())
         ledger.add_source(Source("afp", "AFP", depends_on=["kcna"]))
-        assert ledger.source("afp").depends_on == ("kcna",)
+        assert ("kcna",) == ledger.source("afp").depends_on
 
     def test_from_objects_allows_later_dependencies(self) -> None:
         """From_objects accepts a source depending on one listed after it."""
         ledger = Ledger.from_objects([Source("afp", "AFP", depends_on=["kcna"]), kcna()])
-        assert [source.id for source in ledger.sources] == ["afp", "kcna"]
+        assert ["afp", "kcna"] == [source.id for source in ledger.sources]
 
     def test_a_hint_is_given_only_for_a_near_miss(self) -> None:
         """An id like no known one gets no did-you-mean hint."""
@@ -164,7 +163,7 @@ class TestReferences:
         with pytest.raises(LedgerError) as caught:
             Ledger().add_source(Claim("a", "b"))  # type: ignore[arg-type]
         place, message = only_problem(caught)
-        assert place == "sources[0]"
+        assert "sources[0]" == place
         assert message.startswith("expected a Source, got Claim(")
 
 
@@ -181,29 +180,29 @@ class TestFromObjects:
                     Claim("no-such", "afp"),
                 ],
             )
-        assert problems_of(caught.value) == {
+        assert {
             "sources[2].id": "duplicate source id 'kcna'",
             "propositions[1].id": "duplicate proposition id 'naryshkin-visit'",
             "claims[0].source": "no source 'kcnaa' (did you mean 'kcna'?)",
             "claims[1].via[0]": "no source 'reuters'",
             "claims[2].proposition": "no proposition 'no-such'",
-        }
+        } == problems_of(caught.value)
         assert str(caught.value).endswith("(and 4 more problems)")
 
     def test_dangling_dependencies_are_all_reported(self) -> None:
         """Every unknown dependency is reported, not only the first."""
         with pytest.raises(LedgerError) as caught:
             Ledger.from_objects([Source("a", "A", depends_on=["x", "y"]), Source("b", "B")])
-        assert problems_of(caught.value) == {
+        assert {
             "sources[0].depends_on[0]": "no source 'x'",
             "sources[0].depends_on[1]": "no source 'y'",
-        }
+        } == problems_of(caught.value)
 
     def test_a_duplicate_does_not_hide_its_claims(self) -> None:
         """A duplicated source id is reported once; claims naming it are not also reported."""
         with pytest.raises(LedgerError) as caught:
             Ledger.from_objects([kcna(), kcna()], [visit()], [Claim("naryshkin-visit", "kcna")])
-        assert [problem.place for problem in caught.value.problems] == ["sources[1].id"]
+        assert ["sources[1].id"] == [problem.place for problem in caught.value.problems]
 
     def test_metadata_is_checked(self) -> None:
         """A bad title, date, language or URL is refused, naming the field."""
@@ -222,7 +221,7 @@ class TestFromObjects:
         with pytest.raises(LedgerError) as caught:
             Ledger(policy={"min_independent": 3})  # type: ignore[arg-type]
         place, message = only_problem(caught)
-        assert place == "policy"
+        assert "policy" == place
         assert "{'min_independent': 3}" in message
 
     @given(ledgers())
@@ -246,17 +245,15 @@ class TestOrderAndLookup:
     def test_file_order_is_kept(self) -> None:
         """Sources and propositions keep the order they were given in."""
         ledger = Ledger.from_objects([afp(), kcna()], [containers(), visit()])
-        assert [source.id for source in ledger.sources] == ["afp", "kcna"]
-        assert [p.id for p in ledger.propositions] == ["containers", "naryshkin-visit"]
-        assert [p.id for p in ledger] == ["containers", "naryshkin-visit"]
+        assert ["afp", "kcna"] == [source.id for source in ledger.sources]
+        assert ["containers", "naryshkin-visit"] == [p.id for p in ledger.propositions]
+        assert ["containers", "naryshkin-visit"] == [p.id for p in ledger]
 
     def test_claims_are_grouped_by_proposition_in_order(self) -> None:
         """Claims come grouped by proposition, in proposition order, each group in given order."""
         ledger = small()
-        assert [(claim.proposition, claim.source) for claim in ledger.claims] == [
-            ("naryshkin-visit", "kcna"),
-            ("naryshkin-visit", "afp"),
-            ("containers", "afp"),
+        assert [("naryshkin-visit", "kcna"), ("naryshkin-visit", "afp"), ("containers", "afp")] == [
+            (claim.proposition, claim.source) for claim in ledger.claims
         ]
 
     def test_lookups_by_id(self) -> None:
@@ -268,7 +265,7 @@ class TestOrderAndLookup:
             Stance.ASSERTS,
             Stance.DENIES,
         ]
-        assert len(ledger) == 2
+        assert 2 == len(ledger)
 
     @pytest.mark.parametrize(
         ("look_up", "message"),

@@ -39,7 +39,7 @@ def refused(make: Callable[[], object], place: str, *named: str) -> LedgerError:
     error = caught.value
     assert isinstance(error, ValueError)
     assert isinstance(error, ProvenanceError)
-    assert len(error.problems) == 1
+    assert 1 == len(error.problems)
     problem = error.problems[0]
     assert place == problem.place
     for text in named:
@@ -74,14 +74,14 @@ class TestDefaults:
         assert SourceKind.OTHER is made.kind
         assert Reliability.F is made.reliability
         assert made.affiliation is None
-        assert made.depends_on == ()
+        assert () == made.depends_on
         assert made.url is None
         assert made.note is None
 
     def test_proposition_defaults(self) -> None:
         """A proposition is about no party and has no note."""
         made = Proposition("visit", "Naryshkin visited Pyongyang.")
-        assert made.about == ()
+        assert () == made.about
         assert made.note is None
 
     def test_claim_defaults(self) -> None:
@@ -89,7 +89,7 @@ class TestDefaults:
         made = Claim("visit", "kcna")
         assert Stance.ASSERTS is made.stance
         assert Certainty.CERTAIN is made.certainty
-        assert made.via == ()
+        assert () == made.via
         for field in ("said_on", "quote", "lang", "credence", "url", "withdrawn_on", "note"):
             assert getattr(made, field) is None
 
@@ -231,11 +231,11 @@ class TestRelayChain:
 
     def test_relay_chain_keeps_its_order(self) -> None:
         """The relay chain is kept nearest the origin first, as a tuple."""
-        assert claim(via=["afp", "le-figaro"]).via == ("afp", "le-figaro")
+        assert ("afp", "le-figaro") == claim(via=["afp", "le-figaro"]).via
 
     def test_speakers_are_the_source_then_the_relays(self) -> None:
         """Speakers() is the source followed by its relay chain."""
-        assert claim(via=["afp", "le-figaro"]).speakers() == ("kcna", "afp", "le-figaro")
+        assert ("kcna", "afp", "le-figaro") == claim(via=["afp", "le-figaro"]).speakers()
 
     def test_a_source_does_not_depend_on_itself(self) -> None:
         """A source naming itself in depends_on is refused."""

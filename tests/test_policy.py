@@ -79,31 +79,24 @@ class TestDefaults:
     def test_defaults_are_the_designs(self) -> None:
         """A policy made with no arguments has the design's default rules."""
         policy = Policy()
-        assert policy.prior == 0.5
-        assert {grade.value: p for grade, p in policy.reliability_p.items()} == {
-            "A": 0.95,
-            "B": 0.80,
-            "C": 0.65,
-            "D": 0.55,
-            "E": 0.50,
-            "F": 0.50,
+        assert 0.5 == policy.prior
+        assert {"A": 0.95, "B": 0.8, "C": 0.65, "D": 0.55, "E": 0.5, "F": 0.5} == {
+            grade.value: p for grade, p in policy.reliability_p.items()
         }
-        assert {certainty.value: share for certainty, share in policy.hedging.items()} == {
-            "certain": 1.0,
-            "probable": 0.6,
-            "possible": 0.3,
+        assert {"certain": 1.0, "probable": 0.6, "possible": 0.3} == {
+            certainty.value: share for certainty, share in policy.hedging.items()
         }
-        assert policy.interested_cap == 0.60
-        assert policy.min_independent == 2
+        assert 0.6 == policy.interested_cap
+        assert 2 == policy.min_independent
         assert Reliability.C is policy.min_reliability
         assert Reliability.C is policy.contest_reliability
-        assert policy.establish_at == 0.90
+        assert 0.9 == policy.establish_at
         assert policy.public_record is True
         assert policy.as_of is None
 
     def test_default_has_no_non_defaults(self) -> None:
         """The default policy differs from the default in nothing."""
-        assert Policy().non_defaults() == {}
+        assert {} == Policy().non_defaults()
 
     def test_tables_cannot_be_changed_in_place(self) -> None:
         """The probability tables of a policy are read-only."""
@@ -139,14 +132,14 @@ class TestRanges:
             establish_at=math.nextafter(0.5, 1.0),
             min_independent=10,
         )
-        assert policy.reliability_p[Reliability.F] == 0.5
-        assert policy.hedging[Certainty.CERTAIN] == 0.0
-        assert policy.interested_cap == 0.5
+        assert 0.5 == policy.reliability_p[Reliability.F]
+        assert 0.0 == policy.hedging[Certainty.CERTAIN]
+        assert 0.5 == policy.interested_cap
 
     def test_partial_tables_keep_the_other_defaults(self) -> None:
         """A table that names some keys keeps the default for the rest."""
         policy = Policy(reliability_p={"b": 0.9}, hedging={"probable": 0.5})
-        assert policy.reliability_p[Reliability.B] == 0.9
+        assert 0.9 == policy.reliability_p[Reliability.B]
         assert Policy().reliability_p[Reliability.A] == policy.reliability_p[Reliability.A]
         assert Policy().hedging[Certainty.POSSIBLE] == policy.hedging[Certainty.POSSIBLE]
 
@@ -161,7 +154,7 @@ class TestChanges:
         """None is no change, so a command line can pass every option through."""
         policy = Policy(min_independent=3)
         assert policy == policy.with_changes(min_independent=None, prior=None)
-        assert policy.with_changes(min_independent=4).min_independent == 4
+        assert 4 == policy.with_changes(min_independent=4).min_independent
 
     def test_with_changes_refuses_unknown_settings(self) -> None:
         """A change naming no setting is refused, naming it."""
@@ -193,13 +186,13 @@ class TestLedgerPolicy:
         with pytest.raises(LedgerError) as caught:
             Ledger(policy=Policy(as_of=dt.date(2024, 3, 28)))
         assert isinstance(caught.value, ValueError)
-        assert [problem.place for problem in caught.value.problems] == ["policy.as_of"]
+        assert ["policy.as_of"] == [problem.place for problem in caught.value.problems]
 
     def test_from_ledger_takes_the_ledgers_rules_and_date(self) -> None:
         """From_ledger starts from the ledger's own rules and its as_of."""
         ledger = Ledger(as_of="2024-03-28", policy=Policy(min_independent=3))
         policy = Policy.from_ledger(ledger)
-        assert policy.min_independent == 3
+        assert 3 == policy.min_independent
         assert dt.date(2024, 3, 28) == policy.as_of
 
     def test_overrides_win_over_the_ledger(self) -> None:
@@ -208,9 +201,9 @@ class TestLedgerPolicy:
         policy = Policy.from_ledger(
             ledger, min_independent=4, as_of=dt.date(2024, 4, 1), prior=None
         )
-        assert policy.min_independent == 4
+        assert 4 == policy.min_independent
         assert dt.date(2024, 4, 1) == policy.as_of
-        assert policy.prior == 0.5
+        assert 0.5 == policy.prior
 
     @given(ledgers())
     def test_from_ledger_without_overrides(self, ledger: Ledger) -> None:

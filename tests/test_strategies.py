@@ -255,7 +255,7 @@ class TestParts:
     @given(sources(id="afp", may_depend_on=["afp", "kcna", "reuters"]))
     def test_sources_depend_on_the_pool_only(self, source: Source) -> None:
         """A source's dependencies come from the pool and never name itself."""
-        assert source.id == "afp"
+        assert "afp" == source.id
         assert set(source.depends_on) <= {"kcna", "reuters"}
 
     @given(propositions(about=st.just("DPRK")))
@@ -266,7 +266,7 @@ class TestParts:
     @given(claims(proposition="visit", source="kcna", relays=["kcna", "afp", "yonhap"]))
     def test_claims_respect_their_arguments(self, claim: Claim) -> None:
         """A claim bears on the proposition and source given, relayed through the pool."""
-        assert (claim.proposition, claim.source) == ("visit", "kcna")
+        assert ("visit", "kcna") == (claim.proposition, claim.source)
         assert set(claim.via) <= {"afp", "yonhap"}
 
     @given(policies())
