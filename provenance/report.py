@@ -80,7 +80,7 @@ REFUSED = {"unsafehtml": "it would pass ledger text into the page unescaped; use
 MIN_COLUMN = 8
 
 PROPOSITION_HEADERS = ("Id", "Statement", "Said by", "Rating", "Likelihood", "Basis")
-PROPOSITION_WEIGHTS = (2, 4, 3, 0, 1, 3)
+PROPOSITION_WEIGHTS = (2, 4, 3, 0, 2, 3)
 SOURCE_HEADERS = ("Id", "Name", "Kind", "Affiliation", "Reliability")
 SOURCE_WEIGHTS = (2, 4, 1, 1, 2)
 
