@@ -82,6 +82,16 @@ DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 #: How deeply tables and lists may nest; a ledger needs six levels.
 MAX_DEPTH = 32
 
+# tomllib recurses once per level of brackets: what it is given is bounded
+# well below the interpreter's recursion limit, whatever that is set to.
+# Nesting past MAX_DEPTH but within this bound is reported at its place in
+# the tree instead, which names the key.
+TOML_PARSER_DEPTH = 4 * MAX_DEPTH
+
+# Integers longer than this are refused: no ledger needs one, and one would
+# overflow a float.
+MAX_DIGITS = 64
+
 # Stale temporary files of a killed save are removed when at least this old (seconds).
 STALE_AFTER = 60.0
 
@@ -105,7 +115,20 @@ HINTS: dict[tuple[type, str], str] = {
 LOCATION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*\Z")
 FIELD_PREFIX = re.compile(r"([A-Za-z_][\w]*(?:\.[\w-]+)*): (.*)\Z", re.DOTALL)
 SURROGATE = re.compile("[\ud800-\udfff]")
-JSON_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+# The tokens that matter for nesting: strings (whose brackets do not count),
+# comments, and brackets.  Each string pattern matches whatever follows its
+# opening quote, closing quote or not, so that a scan stays linear in the
+# length of the text: an unterminated string would otherwise be tried again
+# from every quote inside it.
+JSON_TOKENS = re.compile(r'"(?:[^"\\]+|\\[\s\S]?)*"?|[\[\]{}]')
+TOML_TOKENS = re.compile(
+    r'"""(?:[^"\\]+|\\[\s\S]?|"(?!""))*(?:"{3,5}|\Z)'
+    r"|'''(?:[^']+|'(?!''))*(?:'{3,5}|\Z)"
+    r'|"(?:[^"\\\n]+|\\.)*"?'
+    r"|'[^'\n]*'?"
+    r"|#[^\n]*"
+    r"|[\[\]{}]"
+)
 BYTE_ORDER_MARKS = (
     (b"\xef\xbb\xbf", "UTF-8"),
     (b"\xff\xfe\x00\x00", "UTF-32"),
@@ -133,26 +156,38 @@ def load(
 
     Raises:
         LedgerError: The file cannot be read, is too large, is not clean UTF-8
-            text with LF line ends, does not parse, or breaks a rule of the
-            format or of the ledger.  Its problems list each thing found.
+            text with LF line ends, does not parse, nests deeper than
+            `MAX_DEPTH`, or breaks a rule of the format or of the ledger.  Its
+            problems list each thing found.
     """
-    name = os.fsdecode(path)
+    name = _path_name(path)
     fmt = _format_of(name, format)
-    return loads(_read(name, max_bytes), fmt, name=name)
+    return loads(_read(name, max_bytes), fmt, name=name, max_bytes=max_bytes)
 
 
-def loads(data: str | bytes, format: str, *, name: str = "<string>") -> Ledger:
+def loads(
+    data: str | bytes,
+    format: str,
+    *,
+    name: str = "<string>",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Ledger:
     """Read a ledger from the text (or the bytes) of a file.
 
     Args:
         data: The text, or its UTF-8 bytes.
         format: ``"toml"`` or ``"json"``.
         name: How problems refer to the text, e.g. its file name.
+        max_bytes: Refuse longer data (text is measured in UTF-8 bytes).
 
     Raises:
         LedgerError: As `load`.
     """
     fmt = _check_format(format, name)
+    if isinstance(data, str | bytes | bytearray | memoryview):
+        size = _size(data, max_bytes)
+        if size > max_bytes:
+            raise _too_large(name, size, max_bytes)
     text = _decode(data, name)
     tree = _parse(text, fmt, name)
     return _build(tree, name)
@@ -199,7 +234,14 @@ def save(ledger: Ledger, path: str | os.PathLike[str], *, format: str | None = N
     is flushed to disk, and then replaces the target in one step: a crash or a
     kill leaves the old file or the new one.  An existing file keeps its
     permission bits; a symbolic link keeps pointing at the file it names.
-    Temporary files left by a killed save of the same file are removed.
+    Temporary files left by a killed save of the same file are removed
+    (those of processes that no longer run, and any older than a minute).
+
+    Several processes may save the same file at once, without a lock: the
+    last one to replace it wins, and every reader, at every moment, finds
+    one complete ledger that one of them saved.  Nothing merges their
+    changes: a process that read the file, changed it and saved it drops
+    what another saved in between.
 
     Args:
         ledger: What to write.
@@ -208,11 +250,11 @@ def save(ledger: Ledger, path: str | os.PathLike[str], *, format: str | None = N
 
     Raises:
         LedgerError: The path names something other than a regular file (a
-            directory, a device, a pipe), the ledger holds text that UTF-8
-            cannot encode, or the file cannot be written; the old file is then
-            left as it was.
+            directory, a device, a pipe) or holds a NUL character, the ledger
+            holds text that UTF-8 cannot encode, or the file cannot be
+            written; the old file is then left as it was.
     """
-    name = os.fsdecode(path)
+    name = _path_name(path)
     fmt = _format_of(name, format)
     try:
         data = dumps(ledger, fmt).encode("utf-8")
@@ -317,6 +359,15 @@ def _read(name: str, max_bytes: int) -> bytes:
         os.close(descriptor)
 
 
+def _size(data: str | bytes | bytearray | memoryview, max_bytes: int) -> int:
+    """The size of `data` in bytes; for text, in UTF-8, counted only when it may matter."""
+    if not isinstance(data, str):
+        return memoryview(data).nbytes
+    if len(data) > max_bytes or 4 * len(data) <= max_bytes:
+        return len(data)  # a character takes 1 to 4 bytes: the limit is decided either way
+    return len(data.encode("utf-8", "surrogatepass"))
+
+
 def _too_large(name: str, size: int, max_bytes: int) -> LedgerError:
     return LedgerError(
         Problem(
@@ -325,6 +376,16 @@ def _too_large(name: str, size: int, max_bytes: int) -> LedgerError:
             file=name,
         )
     )
+
+
+def _path_name(path: str | os.PathLike[str]) -> str:
+    """The path as problems name it; refused if no file can have it."""
+    name = os.fsdecode(path)
+    if "\0" in name:
+        raise LedgerError(
+            Problem("the path holds a NUL character, which no file name can", file=repr(name))
+        )
+    return name
 
 
 def _os_problem(name: str, doing: str, error: OSError) -> LedgerError:
@@ -421,7 +482,7 @@ def _float(text: str) -> float | _Number:
 
 
 def _int(text: str) -> int | _Number:
-    if len(text.lstrip("+-")) > 64:
+    if len(text.lstrip("+-")) > MAX_DIGITS:
         return _Number(text[:20] + "…", "is too long a number")
     return int(text)
 
@@ -429,6 +490,7 @@ def _int(text: str) -> int | _Number:
 def _parse(text: str, fmt: str, name: str) -> dict[str, Any]:
     problems: list[Problem] = []
     if fmt == "toml":
+        _check_depth(text, TOML_TOKENS, TOML_PARSER_DEPTH, name)
         try:
             raw: Any = tomllib.loads(text, parse_float=_float)
         except tomllib.TOMLDecodeError as error:
@@ -446,7 +508,7 @@ def _parse(text: str, fmt: str, name: str) -> dict[str, Any]:
             message = "a number has too many digits" if "digits" in str(error) else str(error)
             raise LedgerError(Problem(message, file=name)) from None
     else:
-        _check_json_depth(text, name)
+        _check_depth(text, JSON_TOKENS, MAX_DEPTH, name)
         try:
             raw = json.loads(
                 text,
@@ -466,8 +528,7 @@ def _parse(text: str, fmt: str, name: str) -> dict[str, Any]:
         if not isinstance(raw, _Pairs):
             raise LedgerError(
                 Problem(
-                    "the top level must be a table (a JSON object),"
-                    f" got {_clip(json.dumps(raw, ensure_ascii=False))}",
+                    f"the top level must be a table (a JSON object), got {_clip(text.strip())}",
                     file=name,
                 )
             )
@@ -480,13 +541,14 @@ def _parse(text: str, fmt: str, name: str) -> dict[str, Any]:
     return tree
 
 
-def _check_json_depth(text: str, name: str) -> None:
+def _check_depth(text: str, tokens: re.Pattern[str], limit: int, name: str) -> None:
+    """Refuse brackets nested deeper than `limit`, before a parser recurses into them."""
     depth = 0
-    for token in JSON_NESTING.finditer(text):
+    for token in tokens.finditer(text):
         char = token[0]
         if char in "[{":
             depth += 1
-            if depth > MAX_DEPTH:
+            if depth > limit:
                 offset = token.start()
                 line = text.count("\n", 0, offset) + 1
                 column = offset - text.rfind("\n", 0, offset)
@@ -516,6 +578,8 @@ def _clean(value: Any, place: str, depth: int, problems: list[Problem]) -> Any:
         return table
     if isinstance(value, list):
         return [_clean(item, f"{place}[{i}]", depth + 1, problems) for i, item in enumerate(value)]
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_DIGITS:
+        value = _Number(str(value)[:20] + "…", "is too long a number")
     if isinstance(value, _Number):
         problems.append(Problem(f"{value.text} {value.why}", place or None))
     elif isinstance(value, str) and SURROGATE.search(value):
