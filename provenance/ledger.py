@@ -115,8 +115,8 @@ class Ledger:
             problems += found
             if not found:
                 ledger._sources[source.id] = source
-        if not problems:
-            for index, source in enumerate(sources):
+        for index, source in enumerate(sources):
+            if isinstance(source, Source):
                 problems += ledger._dependency_problems(source, f"sources[{index}]")
         for index, proposition in enumerate(propositions):
             found = ledger._proposition_problems(proposition, f"propositions[{index}]")

@@ -381,7 +381,8 @@ _STATEMENT = st.sampled_from(_STATEMENTS) | _TEXT
 _CREDENCE = st.none() | st.floats(0.0, 1.0, exclude_min=True, exclude_max=True)
 _KIND = st.sampled_from(SourceKind)
 _RELIABILITY = st.sampled_from(Reliability)
-_STANCE = st.sampled_from(Stance)
+# Stories assert more than they deny; an even mix would make nearly everything disputed.
+_STANCE = st.sampled_from([Stance.ASSERTS, Stance.ASSERTS, Stance.ASSERTS, Stance.DENIES])
 _CERTAINTY = st.sampled_from(Certainty)
 _ONE_IN_FOUR = st.integers(1, 4).map(lambda k: k == 4)
 _ONE_IN_FIVE = st.integers(1, 5).map(lambda k: k == 5)
@@ -633,6 +634,19 @@ def _count(low: int, high: int) -> SearchStrategy[int]:
     return (counts | st.sampled_from(range(max(low, 1), high + 1))) if high >= 1 else counts
 
 
+def _some_of(pool: Sequence[str], counts: Sequence[int]) -> SearchStrategy[list[str]]:
+    """Distinct ids from `pool`, as many as a draw from `counts` (capped by the pool)."""
+    choices = list(dict.fromkeys(pool))
+    if not choices:
+        return st.just([])
+    pick = st.sampled_from(choices)
+    return st.sampled_from(counts).flatmap(
+        lambda n: st.lists(
+            pick, unique=True, min_size=min(n, len(choices)), max_size=min(n, len(choices))
+        )
+    )
+
+
 def _distinct_ids(count: int) -> SearchStrategy[list[str]]:
     return st.lists(_ID, unique=True, min_size=count, max_size=count)
 
@@ -648,9 +662,13 @@ def _ledgers(
     # A few parties per story, so that affiliations and `about` overlap.
     party = st.sampled_from(draw(_PARTY_POOL))
     source_ids = draw(_distinct_ids(draw(sources)))
-    peers = _peers(source_ids)
-    affiliation = st.none() | party
-    the_sources = [_draw_source(draw, i, peers, affiliation) for i in source_ids]
+    # Dependence and relaying are common but not universal: where every source
+    # leaned on every other, every claim would be one voice and no property
+    # about independent corroboration would ever be exercised.
+    dependencies = _some_of(source_ids, (0, 0, 0, 0, 0, 0, 1, 2))
+    peers = _some_of(source_ids, (0, 0, 0, 0, 0, 1, 1, 2))
+    affiliation = st.one_of(st.none(), st.none(), party)
+    the_sources = [_draw_source(draw, i, dependencies, affiliation) for i in source_ids]
     about = st.lists(party, max_size=3)
     proposition_ids = draw(_distinct_ids(draw(propositions)))
     the_propositions = [_draw_proposition(draw, i, about) for i in proposition_ids]
@@ -660,7 +678,10 @@ def _ledgers(
     maybe_window = st.none() | window
     the_claims = []
     if source_ids and proposition_ids:
-        pick_proposition = st.sampled_from(proposition_ids)
+        # Claims cluster on the first propositions of a story, as they do in
+        # real ones, so that several independent voices often meet.
+        lead = proposition_ids[: len(proposition_ids) // 2 + 1]
+        pick_proposition = st.sampled_from(lead) | st.sampled_from(proposition_ids)
         pick_source = st.sampled_from(source_ids)
         for _ in range(draw(claims)):
             proposition, source = draw(pick_proposition), draw(pick_source)
@@ -681,8 +702,8 @@ def _ledgers(
 def ledgers(
     min_propositions: int = 0,
     max_propositions: int = 5,
-    max_sources: int = 6,
-    max_claims: int = 12,
+    max_sources: int = 8,
+    max_claims: int = 16,
     *,
     min_sources: int = 0,
     min_claims: int = 0,
@@ -738,7 +759,8 @@ def ledgers(
     return _ledgers(
         _count(min_propositions, max_propositions),
         _count(min_sources, max_sources),
-        st.sampled_from(range(min_claims, max_claims + 1)),
+        st.sampled_from(range(min_claims, max_claims + 1))
+        | st.sampled_from(range(max(min_claims, max_claims // 2), max_claims + 1)),
         policy,
     )
 

@@ -374,3 +374,21 @@ class TestRefusedChangesLeaveNoTrace:
         with pytest.raises(LedgerError, match="not in the ledger"):
             ledger.remove_claim(Claim("containers", "kcna"))
         assert small() == ledger
+
+
+class TestEveryProblemIsReported:
+    def test_a_duplicate_does_not_hide_a_missing_dependency(self) -> None:
+        """A duplicate source id does not stop the check of other sources' dependencies."""
+        from provenance import LedgerError, Source
+
+        with pytest.raises(LedgerError) as caught:
+            Ledger.from_objects(
+                [
+                    Source("kcna", "KCNA"),
+                    Source("kcna", "KCNA"),
+                    Source("afp", "AFP", depends_on=["kcnaa"]),
+                ]
+            )
+        messages = [str(p) for p in caught.value.problems]
+        assert "sources[1].id: duplicate source id 'kcna'" in messages
+        assert "sources[2].depends_on[0]: no source 'kcnaa' (did you mean 'kcna'?)" in messages
