@@ -15,6 +15,7 @@ from .grading import Credibility, Likelihood, Rating, Reliability
 from .ledger import Ledger
 from .model import Certainty, Claim, Proposition, Source, SourceKind, Stance
 from .policy import Policy
+from .report import render
 
 __all__ = [
     "Assessment",
@@ -41,5 +42,6 @@ __all__ = [
     "explain",
     "load",
     "loads",
+    "render",
     "save",
 ]

@@ -50,6 +50,7 @@ PUBLIC = [
     "explain",
     "load",
     "loads",
+    "render",
     "save",
 ]
 
@@ -81,10 +82,17 @@ SIGNATURES: dict[str, list[tuple[str, Any, Any]]] = {
         ("data", POSITIONAL, EMPTY),
         ("format", POSITIONAL, EMPTY),
         ("name", KEYWORD, "<string>"),
+        ("max_bytes", KEYWORD, provenance.files.DEFAULT_MAX_BYTES),
     ],
     "dumps": [("ledger", POSITIONAL, EMPTY), ("format", POSITIONAL, EMPTY)],
     "save": [("ledger", POSITIONAL, EMPTY), ("path", POSITIONAL, EMPTY), ("format", KEYWORD, None)],
     "assess": [("ledger", POSITIONAL, EMPTY), ("policy", POSITIONAL, None)],
+    "render": [
+        ("assessments", POSITIONAL, EMPTY),
+        ("format", POSITIONAL, "simple"),
+        ("quotes", KEYWORD, False),
+        ("width", KEYWORD, None),
+    ],
     "explain": [
         ("ledger", POSITIONAL, EMPTY),
         ("proposition_id", POSITIONAL, EMPTY),
@@ -114,8 +122,8 @@ STRATEGY_SIGNATURES: dict[str, list[tuple[str, Any, Any]]] = {
     "ledgers": [
         ("min_propositions", POSITIONAL, 0),
         ("max_propositions", POSITIONAL, 5),
-        ("max_sources", POSITIONAL, 6),
-        ("max_claims", POSITIONAL, 12),
+        ("max_sources", POSITIONAL, 8),
+        ("max_claims", POSITIONAL, 16),
         ("min_sources", KEYWORD, 0),
         ("min_claims", KEYWORD, 0),
         ("policy", KEYWORD, None),
