@@ -516,7 +516,12 @@ def shown(line: str) -> Callable[[int], str]:
 
 def check_terminal_table(fmt: str, lines: list[str], columns: int) -> None:
     """Assert that each line of a terminal table has its separators at the columns' edges."""
-    rules = [line for line in lines if set(line) <= RULE and set(line) & set(HORIZONTALS)]
+    # A rule starts at the left edge; a cell's text drawn like one ("+---+") does not.
+    rules = [
+        line
+        for line in lines
+        if line[:1] not in " " and set(line) <= RULE and set(line) & set(HORIZONTALS)
+    ]
     if rules and set(rules[0]) - set(HORIZONTALS + " "):
         # Box-drawn: every line has a vertical line where the rule has a junction.
         edges = [i for i, c in enumerate(rules[0]) if c not in HORIZONTALS + " "]
