@@ -82,7 +82,7 @@ MIN_COLUMN = 8
 PROPOSITION_HEADERS = ("Id", "Statement", "Said by", "Rating", "Likelihood", "Basis")
 PROPOSITION_WEIGHTS = (2, 4, 3, 0, 2, 3)
 SOURCE_HEADERS = ("Id", "Name", "Kind", "Affiliation", "Reliability")
-SOURCE_WEIGHTS = (2, 4, 1, 1, 2)
+SOURCE_WEIGHTS = (2, 4, 0, 1, 2)
 
 
 class FormatError(ProvenanceError, ValueError):
