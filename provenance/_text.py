@@ -38,6 +38,7 @@ __all__ = [
     "family",
     "json_safe",
     "visible",
+    "wrap",
 ]
 
 # Characters with no glyph that some renderers or terminals act on, beyond
@@ -345,3 +346,41 @@ def family(format: str) -> Family:
     if found.wraps and format not in tabulate.multiline_formats:
         found = attrs.evolve(found, joiner="; ", wraps=False)
     return found
+
+
+def wrap(text: str, width: int) -> str:
+    """Wrap `text` to lines of at most `width` display columns.
+
+    Words are kept whole where they fit and broken where they do not (after
+    a hyphen when one falls in the line); existing line breaks are kept.
+    Display width counts wide characters as two columns, as terminals do.
+    """
+    width = max(width, 2)
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}" if line else word
+            if display_width(candidate) <= width:
+                line = candidate
+                continue
+            if line:
+                out.append(line)
+            line = ""
+            while display_width(word) > width:
+                head = _cut(word, width)
+                out.append(head)
+                word = word[len(head) :]
+            line = word
+        out.append(line)
+    return "\n".join(out)
+
+
+def _cut(word: str, width: int) -> str:
+    """The longest head of `word` that fits `width`, ending after a hyphen if one fits."""
+    end = 0
+    while end < len(word) and display_width(word[: end + 1]) <= width:
+        end += 1
+    end = max(end, 1)  # a character wider than the column still moves on
+    hyphen = word.rfind("-", 0, end)
+    return word[: hyphen + 1] if hyphen > 0 else word[:end]

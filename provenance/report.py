@@ -33,12 +33,11 @@ Established facts (1)
 ---------------------
 <BLANKLINE>
 Id      Statement      Said by    Rating    Likelihood    Basis
-------  -------------  ---------  --------  ------------  -----------
-summit  Putin and Kim  AFP        B1        very likely   corroborate
-        met in         Reuters              (94%)         d by 2
+------  -------------  ---------  --------  ------------  -------------
+summit  Putin and Kim  AFP        B1        very likely   corroborated
+        met in         Reuters              (94%)         by 2
         September                                         independent
-        2023.                                             sources:
-                                                          AFP;
+        2023.                                             sources: AFP;
                                                           Reuters
 <BLANKLINE>
 Sources (2)
@@ -63,7 +62,7 @@ from typing import Any
 import attrs
 import tabulate
 
-from ._text import HTML, Family, display_width, family, json_safe
+from ._text import HTML, Family, display_width, family, json_safe, wrap
 from .assess import Assessment, Assessments, Group, Status, Weighed
 from .errors import ProvenanceError
 from .ledger import Ledger
@@ -77,6 +76,8 @@ OWN_FORMATS = ("html", "json", "markdown")
 #: tabulate formats that are refused: their output does not escape cell text.
 REFUSED = {"unsafehtml": "it would pass ledger text into the page unescaped; use 'html'"}
 #: A column never wraps narrower than this, however narrow the terminal.
+#: Words up to this many columns are kept whole when the width allows.
+WHOLE_WORD = 14
 MIN_COLUMN = 8
 
 PROPOSITION_HEADERS = ("Id", "Statement", "Said by", "Rating", "Likelihood", "Basis")
@@ -275,16 +276,20 @@ def _tabulated(report: _Report, format: str, width: int) -> str:
     for table in report.tables:
         headers = [fam.cell(header) for header in table.headers]
         rows = [[fam.cell(cell) for cell in row] for row in table.rows]
-        options: dict[str, Any] = {}
         if fam.wraps:
-            options["maxcolwidths"] = _fit(headers, rows, table.weights, tablefmt, width)
+            # Wrapped here rather than by tabulate's maxcolwidths, which fails
+            # on a cell such as "7,000" that it takes for a number.
+            widths = _fit(headers, rows, table.weights, tablefmt, width)
+            rows = [[wrap(cell, w) for cell, w in zip(row, widths, strict=True)] for row in rows]
         blocks.append(fam.heading(fam.text(table.heading)))
         blocks.append(
-            tabulate.tabulate(
-                rows, headers, tablefmt=tablefmt, disable_numparse=True, **options
-            ).rstrip("\n")
+            tabulate.tabulate(rows, headers, tablefmt=tablefmt, disable_numparse=True).rstrip("\n")
         )
     return "\n\n".join(blocks)
+
+
+def _longest_word(cells: Sequence[str]) -> int:
+    return max([0, *(display_width(word) for cell in cells for word in cell.split())])
 
 
 def _fit(
@@ -310,6 +315,15 @@ def _fit(
     ]
     # tabulate makes every column two wider than its heading.
     least = [display_width(header) + 2 for header in headers]
+    # Where the room allows, keep words of up to WHOLE_WORD columns whole:
+    # "corroborated" broken in two is harder to read than a narrower table.
+    words = [
+        max(least[i], min(WHOLE_WORD, natural[i], _longest_word(column)))
+        for i, column in enumerate(zip(*rows, strict=True))
+    ]
+    for i in sorted(range(len(words)), key=lambda i: words[i] - least[i]):
+        if sum(least) - least[i] + words[i] <= room:
+            least[i] = words[i]
 
     def widths(unit: int) -> list[int]:
         return [

@@ -652,3 +652,29 @@ class TestHostileText:
             text = render(assess(ledger), fmt, quotes=True, width=100)
             check_report(fmt, text, ledger)
             assert "\x1b" not in text
+
+
+class TestWrapping:
+    def test_a_number_like_cell_wraps(self) -> None:
+        """A cell that reads like a number with a thousands separator ("7,000")
+        renders in a narrow table (tabulate's own wrapping failed on it)."""
+        ledger = Ledger.from_objects(
+            [Source("kcna", "KCNA")],
+            [Proposition("kcna", "7,000")],
+            [],
+        )
+        for format in ("simple", "grid", "psql"):
+            text = render(assess(ledger), format, width=20)
+            assert "7,000" in text
+
+    @given(texts(), st.integers(2, 40))
+    @example("putin-kim-summit-2023-09", 8)
+    @example("中文中文中文中文中文", 5)
+    def test_wrapped_lines_fit_and_keep_every_word(self, text: str, width: int) -> None:
+        """Every wrapped line fits the width and no non-space character is lost."""
+        from provenance._text import wrap
+
+        wrapped = wrap(text, width)
+        for line in wrapped.split("\n"):
+            assert display_width(line) <= width or len(line) == 1
+        assert "".join(text.split()) == "".join(wrapped.split())
