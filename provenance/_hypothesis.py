@@ -10,20 +10,43 @@ until the hook runs, so that ``import provenance`` never does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
 __all__: list[str] = []
 
 
 def _hypothesis_setup_hook() -> None:
-    """Register a strategy for each public type of the library with hypothesis."""
+    """Register a strategy for each public type of the library with hypothesis.
+
+    The strategies are looked up when a test first asks for the type, not
+    here: hypothesis runs this hook while it is being imported, which may be
+    from inside ``import provenance.strategies`` itself.
+    """
     from hypothesis import strategies as st
 
-    from . import strategies
     from .ledger import Ledger
     from .model import Claim, Proposition, Source
     from .policy import Policy
 
-    st.register_type_strategy(Source, strategies.sources())
-    st.register_type_strategy(Proposition, strategies.propositions())
-    st.register_type_strategy(Claim, strategies.claims())
-    st.register_type_strategy(Policy, strategies.policies())
-    st.register_type_strategy(Ledger, strategies.ledgers())
+    for kind, name in (
+        (Source, "sources"),
+        (Proposition, "propositions"),
+        (Claim, "claims"),
+        (Policy, "policies"),
+        (Ledger, "ledgers"),
+    ):
+        st.register_type_strategy(kind, _resolver(name))
+
+
+def _resolver(name: str) -> Callable[[type], SearchStrategy[Any]]:
+    def resolve(kind: type) -> SearchStrategy[Any]:
+        from . import strategies
+
+        made: SearchStrategy[Any] = getattr(strategies, name)()
+        return made
+
+    return resolve

@@ -763,12 +763,3 @@ def ledgers(
         | st.sampled_from(range(max(min_claims, max_claims // 2), max_claims + 1)),
         policy,
     )
-
-
-def _hypothesis_setup_hook() -> None:
-    """Let ``st.from_type`` draw the library's types (the ``hypothesis`` entry point)."""
-    st.register_type_strategy(Source, sources())
-    st.register_type_strategy(Proposition, propositions())
-    st.register_type_strategy(Claim, claims())
-    st.register_type_strategy(Policy, policies())
-    st.register_type_strategy(Ledger, ledgers())
