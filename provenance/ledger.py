@@ -215,6 +215,32 @@ class Ledger:
             f" {len(self._propositions)} propositions, {len(self.claims)} claims>"
         )
 
+    def rebuild(
+        self,
+        *,
+        sources: Iterable[Source] | None = None,
+        propositions: Iterable[Proposition] | None = None,
+        claims: Iterable[Claim] | None = None,
+        **meta: object,
+    ) -> Ledger:
+        """A new ledger from this one's parts and metadata, some replaced, checked afresh.
+
+        >>> from provenance import Claim, Ledger, Proposition, Source
+        >>> ledger = Ledger.from_objects([Source("afp", "AFP")], [Proposition("p", "P.")])
+        >>> len(ledger.rebuild(claims=[Claim("p", "afp")]).claims)
+        1
+
+        Raises:
+            LedgerError: The new parts break an integrity rule.
+        """
+        settings = {a.name: getattr(self, a.name) for a in attrs.fields(Ledger) if a.init}
+        return Ledger.from_objects(
+            self.sources if sources is None else sources,
+            self.propositions if propositions is None else propositions,
+            self.claims if claims is None else claims,
+            **{**settings, **meta},
+        )
+
     def copy(self) -> Ledger:
         """An independent copy (the objects themselves are immutable)."""
         return self.replace()

@@ -228,17 +228,7 @@ def facts(result):
 
 def rebuild(ledger, sources=None, propositions=None, claims=None):
     """A copy of `ledger` with some of its parts replaced."""
-    return Ledger.from_objects(
-        ledger.sources if sources is None else sources,
-        ledger.propositions if propositions is None else propositions,
-        ledger.claims if claims is None else claims,
-        title=ledger.title,
-        as_of=ledger.as_of,
-        lang=ledger.lang,
-        publisher=ledger.publisher,
-        url=ledger.url,
-        policy=ledger.policy,
-    )
+    return ledger.rebuild(sources=sources, propositions=propositions, claims=claims)
 
 
 def new_source(draw, ledger, prefix):

@@ -227,17 +227,7 @@ class TestFromObjects:
     @given(ledgers())
     def test_generated_ledgers_rebuild_equal(self, ledger: Ledger) -> None:
         """Any valid ledger rebuilt from its parts and metadata equals itself."""
-        rebuilt = Ledger.from_objects(
-            ledger.sources,
-            ledger.propositions,
-            ledger.claims,
-            title=ledger.title,
-            as_of=ledger.as_of,
-            lang=ledger.lang,
-            publisher=ledger.publisher,
-            url=ledger.url,
-            policy=ledger.policy,
-        )
+        rebuilt = ledger.rebuild()
         assert ledger == rebuilt
 
 

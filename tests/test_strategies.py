@@ -122,17 +122,7 @@ class TestLedgers:
     @given(ledgers())
     def test_every_ledger_is_valid(self, ledger: Ledger) -> None:
         """Rebuilding a drawn ledger from its parts with from_objects gives an equal ledger."""
-        rebuilt = Ledger.from_objects(
-            ledger.sources,
-            ledger.propositions,
-            ledger.claims,
-            title=ledger.title,
-            as_of=ledger.as_of,
-            lang=ledger.lang,
-            publisher=ledger.publisher,
-            url=ledger.url,
-            policy=ledger.policy,
-        )
+        rebuilt = ledger.rebuild()
         assert ledger == rebuilt
 
     @given(ledgers())
