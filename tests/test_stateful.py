@@ -14,6 +14,7 @@ import datetime as dt
 import math
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -72,11 +73,10 @@ class LedgerMachine(RuleBasedStateMachine):
         """Mostly an id of the ledger, sometimes any id (which may be unknown)."""
         return (st.sampled_from(known) | st.sampled_from(known) | ids()) if known else ids()
 
-    def attempt(self, change: object, valid: bool, what: str) -> None:
-        """Apply `change` (a callable); it must succeed if `valid`, else be refused
-        with a LedgerError that leaves the ledger as it was."""
+    def attempt(self, change: Callable[[], object], valid: bool, what: str) -> None:
+        """Apply `change`; it must succeed if `valid`, else be refused with a LedgerError
+        that leaves the ledger as it was."""
         before = self.ledger.copy()
-        assert callable(change)
         if valid:
             change()
             return
