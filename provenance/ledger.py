@@ -33,6 +33,12 @@ from .policy import Policy
 __all__ = ["Ledger", "suggest"]
 
 
+# Past this many problems, `Ledger.from_objects` stops looking for "did you
+# mean" hints: each look scans every id, and a broken file can hold hundreds
+# of thousands of dangling references.
+HINTED_PROBLEMS = 20
+
+
 def suggest(name: str, known: Iterable[str]) -> str:
     """A " (did you mean 'x'?)" hint for a misspelt id, or an empty string."""
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
@@ -117,7 +123,8 @@ class Ledger:
                 ledger._sources[source.id] = source
         for index, source in enumerate(sources):
             if isinstance(source, Source):
-                problems += ledger._dependency_problems(source, f"sources[{index}]")
+                hint = len(problems) < HINTED_PROBLEMS
+                problems += ledger._dependency_problems(source, f"sources[{index}]", hint=hint)
         for index, proposition in enumerate(propositions):
             found = ledger._proposition_problems(proposition, f"propositions[{index}]")
             problems += found
@@ -125,7 +132,8 @@ class Ledger:
                 ledger._propositions[proposition.id] = proposition
                 ledger._claims[proposition.id] = []
         for index, claim in enumerate(claims):
-            found = ledger._claim_problems(claim, f"claims[{index}]")
+            hint = len(problems) < HINTED_PROBLEMS
+            found = ledger._claim_problems(claim, f"claims[{index}]", hint=hint)
             problems += found
             if not found:
                 ledger._claims[claim.proposition].append(claim)
@@ -323,9 +331,14 @@ class Ledger:
             return [Problem(f"duplicate source id {source.id!r}", f"{place}.id")]
         return self._dependency_problems(source, place) if check_refs else []
 
-    def _dependency_problems(self, source: Source, place: str) -> list[Problem]:
+    def _dependency_problems(
+        self, source: Source, place: str, *, hint: bool = True
+    ) -> list[Problem]:
         return [
-            Problem(f"no source {dep!r}{suggest(dep, self._sources)}", f"{place}.depends_on[{i}]")
+            Problem(
+                f"no source {dep!r}{suggest(dep, self._sources) if hint else ''}",
+                f"{place}.depends_on[{i}]",
+            )
             for i, dep in enumerate(source.depends_on)
             if dep not in self._sources
         ]
@@ -337,22 +350,26 @@ class Ledger:
             return [Problem(f"duplicate proposition id {proposition.id!r}", f"{place}.id")]
         return []
 
-    def _claim_problems(self, claim: Claim, place: str) -> list[Problem]:
+    def _claim_problems(self, claim: Claim, place: str, *, hint: bool = True) -> list[Problem]:
         if not isinstance(claim, Claim):
             return [Problem(f"expected a Claim, got {claim!r}", place)]
+
+        def maybe(name: str, known: Iterable[str]) -> str:
+            return suggest(name, known) if hint else ""
+
         problems = []
         if claim.proposition not in self._propositions:
-            hint = suggest(claim.proposition, self._propositions)
+            more = maybe(claim.proposition, self._propositions)
             problems.append(
-                Problem(f"no proposition {claim.proposition!r}{hint}", f"{place}.proposition")
+                Problem(f"no proposition {claim.proposition!r}{more}", f"{place}.proposition")
             )
         if claim.source not in self._sources:
-            hint = suggest(claim.source, self._sources)
-            problems.append(Problem(f"no source {claim.source!r}{hint}", f"{place}.source"))
+            more = maybe(claim.source, self._sources)
+            problems.append(Problem(f"no source {claim.source!r}{more}", f"{place}.source"))
         for index, relay in enumerate(claim.via):
             if relay not in self._sources:
-                hint = suggest(relay, self._sources)
-                problems.append(Problem(f"no source {relay!r}{hint}", f"{place}.via[{index}]"))
+                more = maybe(relay, self._sources)
+                problems.append(Problem(f"no source {relay!r}{more}", f"{place}.via[{index}]"))
         return problems
 
 
