@@ -511,6 +511,25 @@ class TestNesting:
         assert "title" == info.value.problems[0].place
 
 
+class TestCost:
+    def test_thousands_of_dangling_references_are_refused_in_linear_time(self) -> None:
+        """A file whose claims all name unknown sources is refused quickly, with hints for
+        the first problems only (a hint for each took quadratic time: hours at the size
+        limit)."""
+        count = 5_000
+        text = "".join(f'[[sources]]\nid = "s{i}"\nname = "S"\n' for i in range(count))
+        text += '[[propositions]]\nid = "p"\ntext = "t"\n'
+        text += "".join(f'[[propositions.claims]]\nsource = "s{i}x"\n' for i in range(count))
+        started = time.monotonic()
+        with pytest.raises(LedgerError) as info:
+            loads(text, "toml")
+        assert time.monotonic() - started < 5.0
+        problems = info.value.problems
+        assert count == len(problems)
+        assert "did you mean 's0'" in problems[0].message
+        assert "did you mean" not in problems[-1].message
+
+
 # -- the command line ------------------------------------------------------
 
 
