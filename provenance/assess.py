@@ -486,7 +486,7 @@ def _credibility(status: Status, probability: float, speakers: list[Source]) -> 
 
 
 def _labels(groups: Sequence[Group]) -> str:
-    return "; ".join(g.label for g in groups)
+    return "; ".join(f"{g.label} (has a stake)" if g.stake else g.label for g in groups)
 
 
 def _basis(
