@@ -327,10 +327,7 @@ def _group(
     p = max(w.p for w in members)
     free = [w.source.reliability for w in members if not w.stake]
     best = min(free, key=lambda r: r.rank) if free else None
-    names: list[str] = []
-    for w in members:
-        if w.source.name not in names:
-            names.append(w.source.name)
+    names = dict.fromkeys(w.source.name for w in members)
     return Group(
         stance=stance,
         members=tuple(members),
@@ -347,11 +344,10 @@ def _group(
 
 def _why_joined(ledger: Ledger, members: list[Weighed], dependence: _Links) -> tuple[str, ...]:
     """Plain-language reasons why these claims are one voice."""
-    reasons: list[str] = []
+    reasons: dict[str, None] = {}  # an ordered set: long relay chains stay linear
 
     def add(reason: str) -> None:
-        if reason not in reasons:
-            reasons.append(reason)
+        reasons.setdefault(reason)
 
     counts: dict[str, int] = {}
     for w in members:

@@ -22,7 +22,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,6 +35,7 @@ from hypothesis import strategies as st
 from provenance import Ledger
 from provenance.errors import LedgerError, ProvenanceError
 from provenance.files import DEFAULT_MAX_BYTES, MAX_DEPTH, dumps, load, loads, save
+from provenance.ledger import HINTED_PROBLEMS
 from provenance.strategies import ledgers
 
 __all__: list[str] = []
@@ -491,13 +491,12 @@ class TestNesting:
         ],
         ids=["json", "toml-basic", "toml-multiline-basic", "toml-multiline-literal"],
     )
-    def test_an_unterminated_string_is_scanned_in_linear_time(self, fmt: str, text: str) -> None:
-        """An unterminated string full of quotes is refused quickly (a scan that tried again
-        from every quote inside it took half a minute for 80 kB)."""
-        started = time.monotonic()
+    def test_an_unterminated_string_full_of_quotes_is_refused(self, fmt: str, text: str) -> None:
+        """An unterminated string full of quotes is refused with a LedgerError (a scan that
+        tried again from every quote inside it took half a minute for 80 kB; its speed is
+        measured by benchmarks/fuzz_files.py, not asserted here)."""
         with pytest.raises(LedgerError):
             loads(text, fmt)
-        assert time.monotonic() - started < 5.0
 
     @pytest.mark.parametrize("fmt", FORMATS)
     def test_nesting_within_the_limit_is_not_refused_for_its_depth(self, fmt: str) -> None:
@@ -512,22 +511,22 @@ class TestNesting:
 
 
 class TestCost:
-    def test_thousands_of_dangling_references_are_refused_in_linear_time(self) -> None:
-        """A file whose claims all name unknown sources is refused quickly, with hints for
-        the first problems only (a hint for each took quadratic time: hours at the size
-        limit)."""
+    def test_only_the_first_dangling_references_get_hints(self) -> None:
+        """A file whose claims all name unknown sources is refused with every problem, but
+        hints only for the first ones (a hint scans every id: one for each problem took
+        quadratic time, hours at the size limit)."""
         count = 5_000
         text = "".join(f'[[sources]]\nid = "s{i}"\nname = "S"\n' for i in range(count))
         text += '[[propositions]]\nid = "p"\ntext = "t"\n'
         text += "".join(f'[[propositions.claims]]\nsource = "s{i}x"\n' for i in range(count))
-        started = time.monotonic()
         with pytest.raises(LedgerError) as info:
             loads(text, "toml")
-        assert time.monotonic() - started < 5.0
         problems = info.value.problems
         assert count == len(problems)
         assert "did you mean 's0'" in problems[0].message
         assert "did you mean" not in problems[-1].message
+        hinted = [p for p in problems if "did you mean" in p.message]
+        assert HINTED_PROBLEMS >= len(hinted)
 
 
 # -- the command line ------------------------------------------------------
