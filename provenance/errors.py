@@ -12,7 +12,25 @@ from collections.abc import Iterable
 
 import attrs
 
-__all__ = ["LedgerError", "PolicyError", "Problem", "ProvenanceError"]
+__all__ = ["LedgerError", "PolicyError", "Problem", "ProvenanceError", "shown"]
+
+
+#: The longest value an error message quotes whole.
+SHOWN_LENGTH = 80
+
+
+def shown(value: object) -> str:
+    """`value` as an error message quotes it: its repr, cut short if it is long.
+
+    >>> shown("kcn")
+    "'kcn'"
+    >>> shown("x" * 200)[-20:]
+    'xx… (202 characters)'
+    """
+    text = repr(value)
+    if len(text) <= SHOWN_LENGTH:
+        return text
+    return f"{text[: SHOWN_LENGTH - 10]}… ({len(text)} characters)"
 
 
 class ProvenanceError(Exception):

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from .errors import LedgerError, Problem
+from .errors import LedgerError, Problem, shown
 from .grading import Reliability
 
 __all__ = ["Certainty", "Claim", "Proposition", "Source", "SourceKind", "Stance", "is_slug"]
@@ -93,7 +93,7 @@ def _enum(cls: type[E], field: str, what: str) -> Callable[[Any], E]:
         try:
             return cls(value)
         except (ValueError, TypeError):
-            raise _fail(field, f"{value!r} is not {what} ({choices})") from None
+            raise _fail(field, f"{shown(value)} is not {what} ({choices})") from None
 
     return convert
 
@@ -109,7 +109,7 @@ def _slug(field: str) -> Callable[[Any], str]:
     def convert(value: Any) -> str:
         if not is_slug(value):
             raise _fail(
-                field, f"{value!r} is not an id (lower-case letters, digits, '.', '_', '-')"
+                field, f"{shown(value)} is not an id (lower-case letters, digits, '.', '_', '-')"
             )
         return str(value)
 
@@ -128,14 +128,14 @@ def _slugs(field: str) -> Callable[[Any], tuple[str, ...]]:
 
 def _sequence(field: str, value: Any) -> tuple[Any, ...]:
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        raise _fail(field, f"expected a list, got {value!r}")
+        raise _fail(field, f"expected a list, got {shown(value)}")
     return tuple(value)
 
 
 def _text(field: str) -> Callable[[Any], str]:
     def convert(value: Any) -> str:
         if not isinstance(value, str):
-            raise _fail(field, f"expected text, got {value!r}")
+            raise _fail(field, f"expected text, got {shown(value)}")
         if not value.strip():
             raise _fail(field, "must not be empty")
         return value
@@ -162,13 +162,13 @@ def _texts(field: str) -> Callable[[Any], tuple[str, ...]]:
 
 def _url(value: Any) -> str:
     if not isinstance(value, str) or not URL.match(value):
-        raise _fail("url", f"{value!r} is not an http(s) URL")
+        raise _fail("url", f"{shown(value)} is not an http(s) URL")
     return value
 
 
 def _lang(value: Any) -> str:
     if not isinstance(value, str) or not LANG.match(value):
-        raise _fail("lang", f"{value!r} is not a language tag (e.g. 'fr', 'en-GB')")
+        raise _fail("lang", f"{shown(value)} is not a language tag (e.g. 'fr', 'en-GB')")
     return value
 
 
@@ -185,16 +185,16 @@ def to_date(field: str) -> Callable[[Any], dt.date]:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        raise _fail(field, f"{value!r} is not a date (YYYY-MM-DD)")
+        raise _fail(field, f"{shown(value)} is not a date (YYYY-MM-DD)")
 
     return convert
 
 
 def _credence(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _fail("credence", f"expected a number, got {value!r}")
+        raise _fail("credence", f"expected a number, got {shown(value)}")
     if not (math.isfinite(value) and 0.0 < value < 1.0):
-        raise _fail("credence", f"{value!r} is not a probability strictly between 0 and 1")
+        raise _fail("credence", f"{shown(value)} is not a probability strictly between 0 and 1")
     return float(value)
 
 

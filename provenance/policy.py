@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from .errors import PolicyError
+from .errors import PolicyError, shown
 from .grading import Reliability
 from .model import Certainty, to_date
 
@@ -52,12 +52,14 @@ DEFAULT_HEDGING: Mapping[Certainty, float] = types.MappingProxyType(
 def _number(field: str, value: Any, low: float, high: float, *, closed: str = "()") -> float:
     """Check a number against an interval; `closed` spells its ends, e.g. "[)"."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise PolicyError(f"{field}: expected a number, got {value!r}")
+        raise PolicyError(f"{field}: expected a number, got {shown(value)}")
     x = float(value)
     above = low <= x if closed[0] == "[" else low < x
     below = x <= high if closed[1] == "]" else x < high
     if not (math.isfinite(x) and above and below):
-        raise PolicyError(f"{field}: {value!r} is not in {closed[0]}{low:g}, {high:g}{closed[1]}")
+        raise PolicyError(
+            f"{field}: {shown(value)} is not in {closed[0]}{low:g}, {high:g}{closed[1]}"
+        )
     return x
 
 
@@ -82,7 +84,7 @@ def _table(
 ) -> Callable[[Any], Mapping[Any, float]]:
     def convert(value: Any) -> Mapping[Any, float]:
         if not isinstance(value, Mapping):
-            raise PolicyError(f"{field}: expected a table, got {value!r}")
+            raise PolicyError(f"{field}: expected a table, got {shown(value)}")
         table = dict(defaults)
         for name, number in value.items():
             try:
@@ -111,17 +113,17 @@ def _as_of(value: Any) -> dt.date | None:
 
 def _min_independent(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise PolicyError(f"min_independent: expected a whole number, got {value!r}")
+        raise PolicyError(f"min_independent: expected a whole number, got {shown(value)}")
     if value < 2:
         raise PolicyError(
-            f"min_independent: {value!r} is below 2 (one voice alone never establishes a fact)"
+            f"min_independent: {shown(value)} is below 2 (one voice alone never establishes a fact)"
         )
     return value
 
 
 def _public_record(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise PolicyError(f"public_record: expected true or false, got {value!r}")
+        raise PolicyError(f"public_record: expected true or false, got {shown(value)}")
     return value
 
 

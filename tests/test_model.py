@@ -363,3 +363,13 @@ class TestStrategiesMakeValidObjects:
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             made.source = "other"  # type: ignore[misc]
         assert made == attrs.evolve(made)
+
+
+class TestLongValues:
+    def test_a_huge_bad_value_is_quoted_short(self) -> None:
+        """An error quotes a huge bad value cut short, with its length, not whole."""
+        with pytest.raises(LedgerError) as info:
+            Source("x" * 100_000 + "!", "Name")
+        message = str(info.value)
+        assert 200 > len(message)
+        assert "(100003 characters)" in message
