@@ -19,7 +19,6 @@ import contextlib
 import datetime as dt
 import io
 import os
-import secrets
 import stat
 import sys
 import traceback
@@ -207,35 +206,10 @@ def write_output(path: str, text: str) -> None:
             with open(path, "wb") as stream:
                 stream.write(data)
             return
-        # Replace the file a symbolic link names, not the link.
-        _replace(os.path.realpath(path), data, existing)
+        # A symbolic link keeps naming the file, which is the one replaced.
+        files.write_atomic(path, data)
     except OSError as error:
         raise _cannot_write(path, error) from error
-
-
-def _replace(target: str, data: bytes, existing: os.stat_result | None) -> None:
-    directory, base = os.path.split(target)
-    temporary = os.path.join(directory, f".{base}.{os.getpid()}.{secrets.token_hex(8)}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    descriptor = os.open(temporary, flags | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            if existing is not None:
-                os.chmod(temporary, stat.S_IMODE(existing.st_mode))
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    with contextlib.suppress(OSError):  # the rename's durability; not every system allows it
-        directory_fd = os.open(directory or ".", os.O_RDONLY)
-        try:
-            os.fsync(directory_fd)
-        finally:
-            os.close(directory_fd)
 
 
 def _cannot_write(path: str, error: OSError) -> CommandError:

@@ -69,7 +69,16 @@ from .ledger import Ledger, suggest
 from .model import Claim, Proposition, Source, is_slug
 from .policy import Policy
 
-__all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "MAX_DEPTH", "dumps", "load", "loads", "save"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "FORMATS",
+    "MAX_DEPTH",
+    "dumps",
+    "load",
+    "loads",
+    "save",
+    "write_atomic",
+]
 
 T = TypeVar("T")
 
@@ -264,7 +273,6 @@ def save(ledger: Ledger, path: str | os.PathLike[str], *, format: str | None = N
             Problem(f"the ledger holds text that UTF-8 cannot encode: {bad!r}", file=name)
         ) from None
     target = os.path.realpath(name)
-    directory, base = os.path.split(target)
     try:
         existing: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
@@ -278,13 +286,38 @@ def save(ledger: Ledger, path: str | os.PathLike[str], *, format: str | None = N
                 file=name,
             )
         )
+    try:
+        write_atomic(target, data)
+    except OSError as error:
+        raise _os_problem(name, "cannot write the file", error) from error
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace the file at `path` with `data` in one step, or create it.
+
+    `data` goes to a temporary file beside the target
+    (``.<name>.<pid>.<random>.tmp``), is flushed to disk and renamed over
+    the target, so that a reader or a crash sees the old content or the new,
+    never a mix.  An existing file keeps its permission bits; a symbolic link
+    keeps pointing at the file it names, which is the one replaced.
+    Temporary files that a killed write of the same file left behind are
+    removed first.  The caller checks that `path` is a regular file or
+    missing: a rename must never replace a device or a directory.
+
+    Raises:
+        OSError: The file cannot be written; the old one is left as it was
+            and no temporary file remains.
+    """
+    target = os.path.realpath(path)
+    directory, base = os.path.split(target)
+    try:
+        existing: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        existing = None
     _remove_stale(directory, base)
     temporary = os.path.join(directory, f".{base}.{os.getpid()}.{secrets.token_hex(8)}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    try:
-        descriptor = os.open(temporary, flags | getattr(os, "O_BINARY", 0), 0o666)
-    except OSError as error:
-        raise _os_problem(name, "cannot write the file", error) from error
+    descriptor = os.open(temporary, flags | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(descriptor, "wb") as stream:
             if existing is not None:
@@ -293,11 +326,9 @@ def save(ledger: Ledger, path: str | os.PathLike[str], *, format: str | None = N
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, target)
-    except BaseException as error:
+    except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise _os_problem(name, "cannot write the file", error) from error
         raise
     _sync_directory(directory)
 
