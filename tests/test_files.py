@@ -13,8 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import random
-import signal
 import stat
 import subprocess
 import sys
@@ -963,64 +961,3 @@ class TestSave:
         os.utime(old, (an_hour_ago, an_hour_ago))
         save(example_ledger(), tmp_path / "ledger.toml")
         assert (False, True, True) == (old.exists(), fresh.exists(), other.exists())
-
-
-# The child saves two ledgers in turn until it is killed.  Its disk is made
-# slow (fsync sleeps) so that a kill often lands after the temporary file is
-# written and before it replaces the target, not only while text is prepared.
-CHILD = """
-import os
-import stat
-import sys
-import time
-from provenance.files import load, save
-
-fsync = os.fsync
-
-def slow_fsync(descriptor):
-    if stat.S_ISREG(os.fstat(descriptor).st_mode):
-        time.sleep(0.15)
-    fsync(descriptor)
-
-os.fsync = slow_fsync
-target, *originals = sys.argv[1:]
-ledgers = [load(path) for path in originals]
-count = 0
-while True:
-    save(ledgers[count % 2], target)
-    count += 1
-    if count == 1:
-        print("saving", flush=True)
-"""
-
-
-class TestKilledSave:
-    @pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
-    @pytest.mark.parametrize("suffix", [".toml", ".json"])
-    def test_a_killed_save_leaves_a_readable_file(self, tmp_path: Path, suffix: str) -> None:
-        """A process killed at a random moment while saving leaves one of the ledgers it saved."""
-        first, second = big_ledger("first", 600), big_ledger("second", 700)
-        originals = [tmp_path / "first.json", tmp_path / "second.json"]
-        save(first, originals[0])
-        save(second, originals[1])
-        target = tmp_path / f"ledger{suffix}"
-        save(first, target)
-        environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *sys.path])}
-        rng = random.Random()
-        for _ in range(4):
-            child = subprocess.Popen(
-                [sys.executable, "-c", CHILD, str(target), *map(str, originals)],
-                stdout=subprocess.PIPE,
-                env=environment,
-            )
-            assert child.stdout is not None
-            assert b"saving\n" == child.stdout.readline()
-            delay = rng.uniform(0.0, 0.3)
-            time.sleep(delay)
-            child.send_signal(signal.SIGKILL)
-            child.wait()
-            child.stdout.close()
-            assert -signal.SIGKILL == child.returncode
-            assert load(target) in (first, second), f"killed after {delay:.3f}s"
-        save(first, target)
-        assert [] == temporaries(tmp_path, target.name)
