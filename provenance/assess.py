@@ -406,23 +406,13 @@ def _assess_one(
     x = math.fsum([logit(policy.prior), *(g.weight for g in support), *(-g.weight for g in oppose)])
     probability = sigmoid(x)
 
-    qualified_for = [g for g in support if g.qualified]
-    qualified_against = [g for g in oppose if g.qualified]
-    contest_for = [g for g in support if g.contesting]
-    contest_against = [g for g in oppose if g.contesting]
+    contest_for = any(g.contesting for g in support)
+    contest_against = any(g.contesting for g in oppose)
     records_for = _records(support) if policy.public_record else []
     records_against = _records(oppose) if policy.public_record else []
 
-    corroborated = (
-        len(qualified_for) >= policy.min_independent
-        and not contest_against
-        and probability >= policy.establish_at
-    )
-    refuted_by_sources = (
-        len(qualified_against) >= policy.min_independent
-        and not contest_for
-        and probability <= 1.0 - policy.establish_at
-    )
+    corroborated = _carried(support, oppose, probability >= policy.establish_at, policy)
+    refuted_by_sources = _carried(oppose, support, probability <= 1.0 - policy.establish_at, policy)
     if records_for and not contest_against:
         status, rule = Status.ESTABLISHED, "public record"
     elif corroborated:
@@ -462,6 +452,18 @@ def _assess_one(
         if status is Status.ESTABLISHED
         else _missing(support, oppose, probability, policy, weighed),
         rule=rule,
+    )
+
+
+def _carried(
+    side: tuple[Group, ...], other: tuple[Group, ...], past_bar: bool, policy: Policy
+) -> bool:
+    """Whether `side` carries the verdict by independent sources: enough qualified
+    groups, no contesting group on the `other` side, and the probability past the bar."""
+    return (
+        sum(g.qualified for g in side) >= policy.min_independent
+        and not any(g.contesting for g in other)
+        and past_bar
     )
 
 
@@ -616,6 +618,7 @@ def explain(ledger: Ledger, proposition_id: str, policy: Policy | None = None) -
             line += f", {w.p:.2f}: a claim is never evidence for the other side"
         line += "" if w.counted else f"; not counted: {w.reason}"
         steps.append(line)
+    position = {id(w): index for index, w in enumerate(result.weighed)}
     for title, groups in (
         ("supporting groups:", result.support),
         ("denying groups:", result.oppose),
@@ -635,6 +638,8 @@ def explain(ledger: Ledger, proposition_id: str, policy: Policy | None = None) -
                 f"  {g.label}: p {g.p:.2f}, log-odds {g.weight:+.3f}, best grade {best};"
                 f" {', '.join(flags)}"
             )
+            claims = ", ".join(f"[{position[id(w)]}]" for w in g.members)
+            steps.append(f"    claims: {claims}")
             steps.extend(f"    joined: {link}" for link in g.links)
     total_for = math.fsum(g.weight for g in result.support)
     total_against = math.fsum(g.weight for g in result.oppose)
@@ -672,4 +677,12 @@ def _rules(result: Assessment, policy: Policy) -> list[str]:
         lines.append("  contesting denials: " + "; ".join(contesting))
     bar = "met" if result.probability >= policy.establish_at else "not met"
     lines.append(f"  probability bar {policy.establish_at:.0%}: {bar}")
+    denials = sum(g.qualified for g in result.oppose)
+    floor = 1.0 - policy.establish_at
+    refuted = _carried(result.oppose, result.support, result.probability <= floor, policy)
+    lines.append(
+        f"  independent refutation: {denials} qualified denying group(s),"
+        f" probability {'at or below' if result.probability <= floor else 'above'} {floor:.0%}"
+        f" ({'met' if refuted else 'not met'})"
+    )
     return lines

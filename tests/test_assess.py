@@ -436,3 +436,13 @@ class TestInvariants:
             if a.status is Status.REFUTED:
                 assert a.credibility == 5
             assert (a.status is Status.ESTABLISHED) == (a.missing is None)
+
+
+class TestExplainGroups:
+    def test_trace_says_which_claims_each_group_holds_and_every_rule(self):
+        """Each group lists its claims by position, and the refutation rule is traced too."""
+        ledger = build(SOURCES, [VISIT], [Claim("visit", "afp"), Claim("visit", "reuters")])
+        text = explain(ledger, "visit").render()
+        assert "    claims: [0]" in text
+        assert "    claims: [1]" in text
+        assert "independent refutation: 0 qualified denying group(s)" in text
