@@ -47,8 +47,10 @@ from .policy import Policy
 __all__ = [
     "Assessment",
     "Assessments",
+    "Exclusion",
     "Explanation",
     "Group",
+    "Rule",
     "Status",
     "Weighed",
     "assess",
@@ -80,6 +82,25 @@ _SECTIONS = {
 }
 
 
+class Rule(enum.StrEnum):
+    """Which rule decided a proposition's status."""
+
+    PUBLIC_RECORD = "public record"
+    CORROBORATION = "independent corroboration"
+    PUBLIC_RECORD_DENIES = "public record denies it"
+    REFUTATION = "independent refutation"
+    BOTH_SIDES = "claims on both sides, neither meets the bar"
+    ONE_SIDE = "claims on one side, not enough to decide"
+    NO_CLAIM = "no claim counted"
+
+
+class Exclusion(enum.StrEnum):
+    """Why a claim on a proposition is shown but not counted."""
+
+    SAID_AFTER = "said after the as-of date"
+    WITHDRAWN = "withdrawn"
+
+
 def logit(p: float) -> float:
     """Log-odds of a probability strictly between 0 and 1."""
     return math.log(p / (1.0 - p))
@@ -104,8 +125,7 @@ class Weighed:
         base: Its probability of being right, from the credence or the grade.
         hedged: After the source's own hedging.
         p: After the stake cap and the floor at even odds: its weight.
-        counted: Whether it counts (not withdrawn, not said after as_of).
-        reason: Why it does not count, or None.
+        excluded: Why it does not count, or None when it counts.
     """
 
     claim: Claim
@@ -114,8 +134,23 @@ class Weighed:
     base: float
     hedged: float
     p: float
-    counted: bool
-    reason: str | None
+    excluded: Exclusion | None
+
+    @property
+    def counted(self) -> bool:
+        """Whether it counts towards the verdict."""
+        return self.excluded is None
+
+    @property
+    def reason(self) -> str | None:
+        """Why it does not count, in words, or None when it counts."""
+        if self.excluded is Exclusion.SAID_AFTER:
+            assert self.claim.said_on is not None
+            return f"said on {self.claim.said_on.isoformat()}, after the as-of date"
+        if self.excluded is Exclusion.WITHDRAWN:
+            assert self.claim.withdrawn_on is not None
+            return f"withdrawn on {self.claim.withdrawn_on.isoformat()}"
+        return None
 
 
 @attrs.frozen
@@ -183,7 +218,7 @@ class Assessment:
     ignored: tuple[Claim, ...]
     basis: str
     missing: str | None
-    rule: str
+    rule: Rule
 
 
 class Assessments(Sequence[Assessment]):
@@ -294,14 +329,14 @@ def _weigh(
         claim.credence if claim.credence is not None else policy.reliability_p[source.reliability]
     )
     hedged = sigmoid(logit(base) * policy.hedging[claim.certainty])
-    p = max(0.5, min(hedged, policy.interested_cap) if stake else hedged)
-    reason = None
+    p = max(0.5, min(hedged, policy.stake_cap) if stake else hedged)
+    excluded = None
     cutoff = policy.as_of or today
     if policy.as_of is not None and claim.said_on is not None and claim.said_on > policy.as_of:
-        reason = f"said after {policy.as_of.isoformat()}"
+        excluded = Exclusion.SAID_AFTER
     elif claim.withdrawn_on is not None and claim.withdrawn_on <= cutoff:
-        reason = f"withdrawn on {claim.withdrawn_on.isoformat()}"
-    return Weighed(claim, source, stake, base, hedged, p, reason is None, reason)
+        excluded = Exclusion.WITHDRAWN
+    return Weighed(claim, source, stake, base, hedged, p, excluded)
 
 
 def _groups(
@@ -414,19 +449,19 @@ def _assess_one(
     corroborated = _carried(support, oppose, probability >= policy.establish_at, policy)
     refuted_by_sources = _carried(oppose, support, probability <= 1.0 - policy.establish_at, policy)
     if records_for and not contest_against:
-        status, rule = Status.ESTABLISHED, "public record"
+        status, rule = Status.ESTABLISHED, Rule.PUBLIC_RECORD
     elif corroborated:
-        status, rule = Status.ESTABLISHED, "independent corroboration"
+        status, rule = Status.ESTABLISHED, Rule.CORROBORATION
     elif records_against and not contest_for:
-        status, rule = Status.REFUTED, "public record"
+        status, rule = Status.REFUTED, Rule.PUBLIC_RECORD_DENIES
     elif refuted_by_sources:
-        status, rule = Status.REFUTED, "independent refutation"
+        status, rule = Status.REFUTED, Rule.REFUTATION
     elif support and oppose:
-        status, rule = Status.DISPUTED, "claims on both sides, neither meets the bar"
+        status, rule = Status.DISPUTED, Rule.BOTH_SIDES
     elif support or oppose:
-        status, rule = Status.REPORTED, "claims on one side, not enough to decide"
+        status, rule = Status.REPORTED, Rule.ONE_SIDE
     else:
-        status, rule = Status.UNSUPPORTED, "no claim counted"
+        status, rule = Status.UNSUPPORTED, Rule.NO_CLAIM
 
     counted = tuple(w.claim for w in weighed if w.counted)
     speakers = [w.source for w in weighed if w.counted]
@@ -445,8 +480,8 @@ def _assess_one(
         oppose=oppose,
         weighed=tuple(weighed),
         counted=counted,
-        withdrawn=tuple(w.claim for w in weighed if w.reason and w.reason.startswith("withdrawn")),
-        ignored=tuple(w.claim for w in weighed if w.reason and w.reason.startswith("said after")),
+        withdrawn=tuple(w.claim for w in weighed if w.excluded is Exclusion.WITHDRAWN),
+        ignored=tuple(w.claim for w in weighed if w.excluded is Exclusion.SAID_AFTER),
         basis=_basis(status, rule, support, oppose, records_for, records_against, weighed),
         missing=None
         if status is Status.ESTABLISHED
@@ -489,16 +524,16 @@ def _labels(groups: Sequence[Group]) -> str:
 
 def _basis(
     status: Status,
-    rule: str,
+    rule: Rule,
     support: tuple[Group, ...],
     oppose: tuple[Group, ...],
     records_for: list[Weighed],
     records_against: list[Weighed],
     weighed: list[Weighed],
 ) -> str:
-    if status is Status.ESTABLISHED and rule == "public record":
+    if rule is Rule.PUBLIC_RECORD:
         return "public record: " + "; ".join(dict.fromkeys(w.source.name for w in records_for))
-    if status is Status.REFUTED and rule == "public record":
+    if rule is Rule.PUBLIC_RECORD_DENIES:
         return "public record denies it: " + "; ".join(
             dict.fromkeys(w.source.name for w in records_against)
         )
@@ -611,7 +646,7 @@ def explain(ledger: Ledger, proposition_id: str, policy: Policy | None = None) -
             f" ({w.claim.certainty.value}): p {w.base:.2f} from {origin}"
             f", {w.hedged:.2f} after hedging"
         )
-        capped = min(w.hedged, policy.interested_cap) if w.stake else w.hedged
+        capped = min(w.hedged, policy.stake_cap) if w.stake else w.hedged
         if w.stake:
             line += f", {capped:.2f} after the stake cap ({w.source.affiliation} has a stake)"
         if w.p != capped:
@@ -649,7 +684,7 @@ def explain(ledger: Ledger, proposition_id: str, policy: Policy | None = None) -
         f" -> probability {result.probability:.1%} ({result.likelihood.label})"
     )
     steps.extend(_rules(result, policy))
-    steps.append(f"status: {result.status.value} ({result.rule}); rating {result.rating}")
+    steps.append(f"status: {result.status.value} ({result.rule.value}); rating {result.rating}")
     steps.append(f"basis: {result.basis}")
     if result.missing:
         steps.append(f"missing: {result.missing}")

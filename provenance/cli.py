@@ -246,9 +246,9 @@ def _policy(ledger: Ledger, args: argparse.Namespace) -> Policy:
         return Policy.from_ledger(ledger, **overrides)
     except PolicyError as error:
         # Name the option the user typed, not the policy field.
-        field, _, rest = str(error).partition(": ")
-        if rest and field in overrides:
-            raise PolicyError(f"--{field.replace('_', '-')}: {rest}") from None
+        field = error.field
+        if field in overrides and overrides[field] is not None:
+            raise PolicyError(error.problems[0].message, "--" + field.replace("_", "-")) from None
         raise
 
 

@@ -93,4 +93,21 @@ class LedgerError(ProvenanceError, ValueError):
 
 
 class PolicyError(ProvenanceError, ValueError):
-    """A policy value is out of range or of the wrong kind."""
+    """A policy value is out of range or of the wrong kind.
+
+    ``error.problems`` holds the problems, each placed at the policy field it
+    concerns (``Problem("1.5 is not in (0.5, 1)", "establish_at")``), so that
+    a caller can relocate it (under ``policy`` in a file, or to the command
+    line option that set it) without reading the message.
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        self.problems = (Problem(message, field),)
+        super().__init__(str(self.problems[0]))
+
+    @property
+    def field(self) -> str | None:
+        """The policy field at fault, or None when the problem is not one field's."""
+        return self.problems[0].place

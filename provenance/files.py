@@ -122,7 +122,6 @@ HINTS: dict[tuple[type, str], str] = {
 }
 
 LOCATION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*\Z")
-FIELD_PREFIX = re.compile(r"([A-Za-z_][\w]*(?:\.[\w-]+)*): (.*)\Z", re.DOTALL)
 SURROGATE = re.compile("[\ud800-\udfff]")
 # The tokens that matter for nesting: strings (whose brackets do not count),
 # comments, and brackets.  Each string pattern matches whatever follows its
@@ -758,11 +757,8 @@ def _problems(error: BaseException, path: str, owner: str) -> Iterator[Problem]:
             place = _join(owner, problem.place) if problem.place else path
             yield Problem(problem.message, place or None)
     elif isinstance(error, PolicyError):
-        found = FIELD_PREFIX.match(str(error))
-        if found:
-            yield Problem(found[2], _join(owner, found[1]))
-        else:
-            yield Problem(str(error), path or None)
+        for problem in error.problems:
+            yield Problem(problem.message, _join(owner, problem.place) if problem.place else path)
     elif isinstance(error, KeyError):
         yield Problem(f"missing required key {error.args[0]!r}", owner or None)
     else:  # pragma: no cover - every converter raises one of the above

@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from .errors import PolicyError, shown
+from .errors import LedgerError, PolicyError, shown
 from .grading import Reliability
 from .model import Certainty, to_date
 
@@ -52,13 +52,13 @@ DEFAULT_HEDGING: Mapping[Certainty, float] = types.MappingProxyType(
 def _number(field: str, value: Any, low: float, high: float, *, closed: str = "()") -> float:
     """Check a number against an interval; `closed` spells its ends, e.g. "[)"."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise PolicyError(f"{field}: expected a number, got {shown(value)}")
+        raise PolicyError(f"expected a number, got {shown(value)}", field)
     x = float(value)
     above = low <= x if closed[0] == "[" else low < x
     below = x <= high if closed[1] == "]" else x < high
     if not (math.isfinite(x) and above and below):
         raise PolicyError(
-            f"{field}: {shown(value)} is not in {closed[0]}{low:g}, {high:g}{closed[1]}"
+            f"{shown(value)} is not in {closed[0]}{low:g}, {high:g}{closed[1]}", field
         )
     return x
 
@@ -68,7 +68,7 @@ def _grade(field: str) -> Callable[[Any], Reliability]:
         try:
             return Reliability.parse(value)
         except ValueError as error:
-            raise PolicyError(f"{field}: {error}") from None
+            raise PolicyError(str(error), field) from None
 
     return convert
 
@@ -84,14 +84,14 @@ def _table(
 ) -> Callable[[Any], Mapping[Any, float]]:
     def convert(value: Any) -> Mapping[Any, float]:
         if not isinstance(value, Mapping):
-            raise PolicyError(f"{field}: expected a table, got {shown(value)}")
+            raise PolicyError(f"expected a table, got {shown(value)}", field)
         table = dict(defaults)
         for name, number in value.items():
             try:
                 k = key(name)
             except ValueError:
                 choices = ", ".join(str(k.value) for k in defaults)
-                raise PolicyError(f"{field}: {name!r} is not one of {choices}") from None
+                raise PolicyError(f"{name!r} is not one of {choices}", field) from None
             table[k] = _number(f"{field}.{k.value}", number, low, high, closed=closed)
         return types.MappingProxyType(table)
 
@@ -107,23 +107,24 @@ def _as_of(value: Any) -> dt.date | None:
         return None
     try:
         return to_date("as_of")(value)
-    except ValueError as error:
-        raise PolicyError(str(error)) from None
+    except LedgerError as error:
+        raise PolicyError(error.problems[0].message, "as_of") from None
 
 
 def _min_independent(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise PolicyError(f"min_independent: expected a whole number, got {shown(value)}")
+        raise PolicyError(f"expected a whole number, got {shown(value)}", "min_independent")
     if value < 2:
         raise PolicyError(
-            f"min_independent: {shown(value)} is below 2 (one voice alone never establishes a fact)"
+            f"{shown(value)} is below 2 (one voice alone never establishes a fact)",
+            "min_independent",
         )
     return value
 
 
 def _public_record(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise PolicyError(f"public_record: expected true or false, got {shown(value)}")
+        raise PolicyError(f"expected true or false, got {shown(value)}", "public_record")
     return value
 
 
@@ -134,8 +135,8 @@ def _prior(value: Any) -> float:
     return _number("prior", value, 0.0, 1.0)
 
 
-def _interested_cap(value: Any) -> float:
-    return _number("interested_cap", value, 0.5, 1.0, closed="[)")
+def _stake_cap(value: Any) -> float:
+    return _number("stake_cap", value, 0.5, 1.0, closed="[)")
 
 
 def _establish_at(value: Any) -> float:
@@ -179,7 +180,7 @@ class Policy:
             so that a supporting claim is never evidence against.
         hedging: Share of a claim's log-odds kept for the source's own
             certainty (certain 1, probable .6, possible .3); each in [0, 1].
-        interested_cap: Highest probability a claim by a party with a stake
+        stake_cap: Highest probability a claim by a party with a stake
             can have, in [.5, 1).
         min_independent: Qualified independent groups needed to establish
             a proposition (at least 2).
@@ -210,7 +211,7 @@ class Policy:
         hash=False,
         repr=_table_repr,
     )
-    interested_cap: float = attrs.field(default=0.60, converter=_interested_cap)
+    stake_cap: float = attrs.field(default=0.60, converter=_stake_cap)
     min_independent: int = attrs.field(default=2, converter=_min_independent)
     min_reliability: Reliability = attrs.field(default=Reliability.C, converter=_min_reliability)
     contest_reliability: Reliability = attrs.field(
@@ -255,7 +256,7 @@ class Policy:
             f" graded {self.min_reliability.value} or better",
             f"at p >= {self.establish_at:.0%}",
             f"contested by {self.contest_reliability.value} or better",
-            f"stake cap {self.interested_cap:.0%}",
+            f"stake cap {self.stake_cap:.0%}",
             "public records count" if self.public_record else "public records not special",
         ]
         if self.prior != 0.5:

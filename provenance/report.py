@@ -406,7 +406,7 @@ def report_data(assessments: Assessments) -> dict[str, Any]:
     ``policy``:
         ``summary`` (the one line shown in the text formats), ``prior``,
         ``min_independent``, ``min_reliability``, ``contest_reliability``,
-        ``establish_at``, ``interested_cap``, ``public_record``,
+        ``establish_at``, ``stake_cap``, ``public_record``,
         ``reliability_p`` (grade letter to probability), ``hedging``
         (certainty to share of log-odds kept).
 
@@ -456,7 +456,7 @@ def _policy_data(policy: Policy) -> dict[str, Any]:
         "min_reliability": policy.min_reliability.value,
         "contest_reliability": policy.contest_reliability.value,
         "establish_at": policy.establish_at,
-        "interested_cap": policy.interested_cap,
+        "stake_cap": policy.stake_cap,
         "public_record": policy.public_record,
         "reliability_p": {grade.value: p for grade, p in policy.reliability_p.items()},
         "hedging": {certainty.value: share for certainty, share in policy.hedging.items()},

@@ -615,7 +615,7 @@ def policies(*, as_of: bool = True) -> SearchStrategy[Policy]:
         prior=st.floats(0.01, 0.99),
         reliability_p=_table(list(Reliability), p) | _descending(p),
         hedging=_table(list(Certainty), st.floats(0.0, 1.0)),
-        interested_cap=st.floats(0.5, 1.0, exclude_max=True),
+        stake_cap=st.floats(0.5, 1.0, exclude_max=True),
         min_independent=st.integers(2, 5),
         min_reliability=st.sampled_from(Reliability),
         contest_reliability=st.sampled_from(Reliability),

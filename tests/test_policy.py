@@ -48,9 +48,9 @@ BAD_SETTINGS = [
     ("hedging", {"probable": -0.1}, "-0.1"),
     ("hedging", {"possible": 1.01}, "1.01"),
     ("hedging", {"certain": math.inf}, "inf"),
-    ("interested_cap", 0.49, "0.49"),
-    ("interested_cap", 1.0, "1.0"),
-    ("interested_cap", math.nan, "nan"),
+    ("stake_cap", 0.49, "0.49"),
+    ("stake_cap", 1.0, "1.0"),
+    ("stake_cap", math.nan, "nan"),
     ("min_independent", 1, "1"),
     ("min_independent", 0, "0"),
     ("min_independent", -2, "-2"),
@@ -86,7 +86,7 @@ class TestDefaults:
         assert {"certain": 1.0, "probable": 0.6, "possible": 0.3} == {
             certainty.value: share for certainty, share in policy.hedging.items()
         }
-        assert 0.6 == policy.interested_cap
+        assert 0.6 == policy.stake_cap
         assert 2 == policy.min_independent
         assert Reliability.C is policy.min_reliability
         assert Reliability.C is policy.contest_reliability
@@ -128,13 +128,13 @@ class TestRanges:
         policy = Policy(
             reliability_p={"F": 0.5},
             hedging={"certain": 0.0, "possible": 1.0},
-            interested_cap=0.5,
+            stake_cap=0.5,
             establish_at=math.nextafter(0.5, 1.0),
             min_independent=10,
         )
         assert 0.5 == policy.reliability_p[Reliability.F]
         assert 0.0 == policy.hedging[Certainty.CERTAIN]
-        assert 0.5 == policy.interested_cap
+        assert 0.5 == policy.stake_cap
 
     def test_partial_tables_keep_the_other_defaults(self) -> None:
         """A table that names some keys keeps the default for the rest."""
