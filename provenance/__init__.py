@@ -8,8 +8,9 @@ the claims that link them; files are read and written with `load`, `loads`,
 
 from __future__ import annotations
 
-from .assess import Assessment, Assessments, Status, assess, explain
+from .assess import Assessment, Assessments, Status, assess
 from .errors import LedgerError, PolicyError, Problem, ProvenanceError
+from .explain import explain
 from .files import dumps, load, loads, save
 from .grading import Credibility, Likelihood, Rating, Reliability
 from .ledger import Ledger

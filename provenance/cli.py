@@ -32,8 +32,9 @@ import claims
 
 from . import files
 from ._text import visible
-from .assess import assess, explain
+from .assess import assess
 from .errors import LedgerError, PolicyError, Problem, ProvenanceError
+from .explain import explain
 from .grading import Reliability
 from .ledger import Ledger, suggest
 from .model import Claim, Proposition, Source

@@ -181,19 +181,21 @@ class Policy:
         hedging: Share of a claim's log-odds kept for the source's own
             certainty (certain 1, probable .6, possible .3); each in [0, 1].
         stake_cap: Highest probability a claim by a party with a stake
-            can have, in [.5, 1).
+            can have, in [.5, 1); .55 by default, so that a party alone
+            reads "roughly even chance" in ICD 203 words.
         min_independent: Qualified independent groups needed to establish
             a proposition (at least 2).
-        min_reliability: Worst grade with which a group still qualifies to
-            establish.
-        contest_reliability: Worst grade with which a group on the other
-            side still blocks a verdict.
+        min_reliability: Worst grade with which a source saying it firmly
+            still corroborates (makes its group qualified).
+        contest_reliability: Worst grade with which a source on the other
+            side, not hedged "possible", still blocks a verdict.
         establish_at: Probability a proposition needs to be established;
             1 - establish_at refutes.  In (.5, 1).
-        public_record: Whether an A-graded record with no stake establishes
-            (or refutes) on its own.
+        public_record: Whether an A-graded record with no stake, saying it
+            firmly, stands in for the count of independent groups (the
+            probability bar still applies).
         as_of: Ignore claims said after this date; claims withdrawn on or
-            before it are not counted.  None: as of today.
+            before it are not counted.  None: the ledger's date, else today.
     """
 
     prior: float = attrs.field(default=0.5, converter=_prior)
@@ -211,7 +213,7 @@ class Policy:
         hash=False,
         repr=_table_repr,
     )
-    stake_cap: float = attrs.field(default=0.60, converter=_stake_cap)
+    stake_cap: float = attrs.field(default=0.55, converter=_stake_cap)
     min_independent: int = attrs.field(default=2, converter=_min_independent)
     min_reliability: Reliability = attrs.field(default=Reliability.C, converter=_min_reliability)
     contest_reliability: Reliability = attrs.field(

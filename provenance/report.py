@@ -27,7 +27,7 @@ Example
 <BLANKLINE>
 As of 2024-03-28.
 Policy: establish with 2+ independent sources graded C or better; at p
->= 90%; contested by C or better; stake cap 60%; public records count
+>= 90%; contested by C or better; stake cap 55%; public records count
 <BLANKLINE>
 Established facts (1)
 ---------------------

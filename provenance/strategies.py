@@ -530,6 +530,21 @@ def _draw_claim(
     )
 
 
+def _correction(draw: st.DrawFn, claim: Claim, dates: SearchStrategy[dt.date]) -> Claim:
+    """The same source's word on the other side, said on or after `claim`."""
+    said_on = draw(dates) if claim.said_on is None else _days_after(claim.said_on, draw(_DELAY))
+    stance = Stance.DENIES if claim.stance is Stance.ASSERTS else Stance.ASSERTS
+    return Claim(
+        proposition=claim.proposition,
+        source=claim.source,
+        stance=stance,
+        certainty=draw(_CERTAINTY),
+        via=claim.via,
+        said_on=said_on,
+        credence=draw(_CREDENCE),
+    )
+
+
 @st.composite
 def _claims(
     draw: st.DrawFn,
@@ -676,16 +691,21 @@ def _ledgers(
     start = draw(_STORY_START)
     window = st.dates(start, start + dt.timedelta(_STORY_DAYS))
     maybe_window = st.none() | window
-    the_claims = []
+    the_claims: list[Claim] = []
     if source_ids and proposition_ids:
         # Claims cluster on the first propositions of a story, as they do in
         # real ones, so that several independent voices often meet.
         lead = proposition_ids[: len(proposition_ids) // 2 + 1]
         pick_proposition = st.sampled_from(lead) | st.sampled_from(proposition_ids)
         pick_source = st.sampled_from(source_ids)
-        for _ in range(draw(claims)):
+        count = draw(claims)
+        while len(the_claims) < count:
             proposition, source = draw(pick_proposition), draw(pick_source)
-            the_claims.append(_draw_claim(draw, proposition, source, peers, window, maybe_window))
+            claim = _draw_claim(draw, proposition, source, peers, window, maybe_window)
+            the_claims.append(claim)
+            if len(the_claims) < count and draw(_ONE_IN_FOUR):
+                # A source corrects itself: its later, dated word on the other side.
+                the_claims.append(_correction(draw, claim, window))
     return Ledger.from_objects(
         the_sources,
         the_propositions,
@@ -714,7 +734,8 @@ def ledgers(
     Sources share affiliations and depend on one another (later ones too,
     as `Ledger.from_objects` allows); a few parties recur, so sources with
     a stake are common; claims are relayed through other sources of the
-    ledger, deny, hedge, carry an analyst's credence, are withdrawn; about
+    ledger, deny, hedge, carry an analyst's credence, are withdrawn, and
+    are corrected (the same source's later word on the other side); about
     one source in five is an A-graded public record.  The dates of a ledger
     fall within a few months, as does its optional ``as_of``; its title,
     language, publisher and URL are optional.

@@ -86,7 +86,7 @@ class TestDefaults:
         assert {"certain": 1.0, "probable": 0.6, "possible": 0.3} == {
             certainty.value: share for certainty, share in policy.hedging.items()
         }
-        assert 0.6 == policy.stake_cap
+        assert 0.55 == policy.stake_cap
         assert 2 == policy.min_independent
         assert Reliability.C is policy.min_reliability
         assert Reliability.C is policy.contest_reliability

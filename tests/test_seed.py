@@ -120,9 +120,11 @@ class TestReportedClaims:
         assert () == verdicts.by_status(Status.DISPUTED) + verdicts.by_status(Status.REFUTED)
 
     def test_relaying_by_afp_does_not_count_as_corroboration(self) -> None:
-        """KCNA's claim relayed by AFP and Le Figaro is one voice with its relays."""
-        trace = explain(claims.load("svr-pyongyang"), "talks-complete-consensus").render()
-        assert "joined: Agence France-Presse (AFP) relays Korean Central News Agency (KCNA)" in (
-            trace
-        )
+        """KCNA's claim relayed by AFP and Le Figaro stays one voice: KCNA's, and the
+        relays, which do not say it in their own voice, add no voice of their own."""
+        explanation = explain(claims.load("svr-pyongyang"), "talks-complete-consensus")
+        (group,) = explanation.assessment.support
+        assert "Korean Central News Agency (KCNA)" == group.label
+        assert () == group.links
+        trace = explanation.render()
         assert "independent corroboration: 0 qualified group(s) of 2 needed (not met)" in trace
