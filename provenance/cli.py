@@ -19,28 +19,24 @@ import contextlib
 import datetime as dt
 import io
 import os
-import stat
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from importlib import metadata
 from typing import Any, NoReturn, TextIO
 
-import attrs
-
 import claims
 
-from . import files
+from . import _atomic, files
 from ._text import visible
 from .assess import assess, explain
-from .errors import LedgerError, PolicyError, Problem, ProvenanceError
+from .errors import LedgerError, PolicyError, ProvenanceError
 from .grading import Reliability
-from .ledger import Ledger, suggest
-from .model import Claim, Proposition, Source
+from .ledger import Ledger, merge, suggest
 from .policy import Policy
 from .report import FormatError, check_format, formats, render
 
-__all__ = ["CommandError", "main", "merge", "write_output"]
+__all__ = ["CommandError", "main"]
 
 PROG = "provenance"
 DISTRIBUTION = "claim-provenance"
@@ -52,81 +48,6 @@ BROKEN_PIPE = 141
 
 class CommandError(ProvenanceError, ValueError):
     """Bad input to the command: a ledger that cannot be found, an unwritable output."""
-
-
-# -- merging ledgers -------------------------------------------------------
-
-
-def _differences(a: Any, b: Any) -> str:
-    fields = [f.name for f in attrs.fields(type(a)) if getattr(a, f.name) != getattr(b, f.name)]
-    return ", ".join(fields)
-
-
-def merge(ledgers: Iterable[tuple[str, Ledger]]) -> Ledger:
-    """One ledger from several, such as the ledgers of articles on one story.
-
-    A source or proposition may be defined in several ledgers, but each
-    definition must be identical; claims are concatenated in the order
-    given.  Title, as_of, lang, publisher, url and policy come from the
-    first ledger.  A quote whose ledger had another language than the first
-    keeps its own language.
-
-    Args:
-        ledgers: Pairs of a name (how problems refer to the ledger, e.g. its
-            file name) and the ledger.
-
-    Raises:
-        LedgerError: A source or proposition is defined differently in two
-            ledgers; each problem names both places, e.g.
-            ``b.toml: sources[0]: source 'afp' differs from a.toml: sources[2] (reliability)``.
-        ValueError: `ledgers` is empty.
-    """
-    items = list(ledgers)
-    if not items:
-        raise ValueError("no ledger to merge")
-    if len(items) == 1:
-        return items[0][1]
-    first = items[0][1]
-    sources: dict[str, tuple[Source, str]] = {}
-    propositions: dict[str, tuple[Proposition, str]] = {}
-    claims_: list[Claim] = []
-    problems: list[Problem] = []
-
-    def define(table: dict[str, Any], item: Any, what: str, name: str, place: str) -> None:
-        if item.id not in table:
-            table[item.id] = (item, f"{name}: {place}")
-        elif table[item.id][0] != item:
-            known, where = table[item.id]
-            problems.append(
-                Problem(
-                    f"{what} {item.id!r} differs from {where} ({_differences(known, item)})",
-                    place,
-                    name,
-                )
-            )
-
-    for name, ledger in items:
-        for index, source in enumerate(ledger.sources):
-            define(sources, source, "source", name, f"sources[{index}]")
-        for index, proposition in enumerate(ledger.propositions):
-            define(propositions, proposition, "proposition", name, f"propositions[{index}]")
-        for claim in ledger.claims:
-            if claim.quote and claim.lang is None and ledger.lang not in (None, first.lang):
-                claim = attrs.evolve(claim, lang=ledger.lang)
-            claims_.append(claim)
-    if problems:
-        raise LedgerError(problems)
-    return Ledger.from_objects(
-        [source for source, _ in sources.values()],
-        [proposition for proposition, _ in propositions.values()],
-        claims_,
-        title=first.title,
-        as_of=first.as_of,
-        lang=first.lang,
-        publisher=first.publisher,
-        url=first.url,
-        policy=first.policy,
-    )
 
 
 # -- reading ledgers -------------------------------------------------------
@@ -180,14 +101,14 @@ def _load_all(arguments: Sequence[str], input_format: str | None) -> list[tuple[
 # -- writing ---------------------------------------------------------------
 
 
-def write_output(path: str, text: str) -> None:
+def _write_output(path: str, text: str) -> None:
     """Write `text` to `path`, atomically when `path` is a regular file or new.
 
-    A regular file (or a symbolic link to one) is replaced in one step by a
-    temporary file written beside it and flushed to disk, so that readers
-    see the old report or the new one, never half of one; it keeps its
-    permission bits.  Anything else (``/dev/stdout``, a pipe, a device) is
-    written straight through: a rename must never replace a device node.
+    A regular file (or a symbolic link to one) is replaced in one step, so
+    that readers see the old report or the new one, never half of one; it
+    keeps its permission bits.  Anything else (``/dev/stdout``, a pipe, a
+    device) is written straight through: a rename must never replace a
+    device node.
 
     Raises:
         CommandError: The file cannot be written; the old one is then left
@@ -195,25 +116,13 @@ def write_output(path: str, text: str) -> None:
     """
     data = text.encode("utf-8")
     try:
-        # The path itself, links followed: /dev/stdout leads to a pipe or a terminal.
-        existing: os.stat_result | None = os.stat(path)
-    except FileNotFoundError:
-        existing = None
-    except OSError as error:
-        raise _cannot_write(path, error) from error
-    try:
-        if existing is not None and not stat.S_ISREG(existing.st_mode):
+        if _atomic.other_kind(path) is None:
+            _atomic.replace(path, data)
+        else:
             with open(path, "wb") as stream:
                 stream.write(data)
-            return
-        # A symbolic link keeps naming the file, which is the one replaced.
-        files.write_atomic(path, data)
     except OSError as error:
-        raise _cannot_write(path, error) from error
-
-
-def _cannot_write(path: str, error: OSError) -> CommandError:
-    return CommandError(f"cannot write {path}: {error.strerror or error}")
+        raise CommandError(f"cannot write {path}: {error.strerror or error}") from error
 
 
 def _print(text: str, stream: TextIO | None = None) -> None:
@@ -264,7 +173,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.output in (None, "-"):
         _print(text)
     else:
-        write_output(args.output, text + "\n")
+        _write_output(args.output, text + "\n")
     return 0
 
 

@@ -31,6 +31,10 @@ PUBLIC = [
     "Certainty",
     "Claim",
     "Credibility",
+    "Exclusion",
+    "Explanation",
+    "FormatError",
+    "Group",
     "Ledger",
     "LedgerError",
     "Likelihood",
@@ -41,15 +45,18 @@ PUBLIC = [
     "ProvenanceError",
     "Rating",
     "Reliability",
+    "Rule",
     "Source",
     "SourceKind",
     "Stance",
     "Status",
+    "Weighed",
     "assess",
     "dumps",
     "explain",
     "load",
     "loads",
+    "merge",
     "render",
     "save",
 ]
@@ -98,6 +105,7 @@ SIGNATURES: dict[str, list[tuple[str, Any, Any]]] = {
         ("proposition_id", POSITIONAL, EMPTY),
         ("policy", POSITIONAL, None),
     ],
+    "merge": [("ledgers", POSITIONAL, EMPTY)],
 }
 
 STRATEGY_SIGNATURES: dict[str, list[tuple[str, Any, Any]]] = {
@@ -155,6 +163,15 @@ class TestNames:
     def test_strategy_names(self) -> None:
         """The strategies module exports exactly its strategies."""
         assert provenance.strategies.__all__ == STRATEGIES
+
+    def test_helpers_are_not_public(self) -> None:
+        """Writing files and copying ledgers each have one public way, not several."""
+        import provenance.cli
+
+        assert not hasattr(provenance.files, "write_atomic")
+        assert not hasattr(provenance.cli, "write_output")
+        for name in ("copy", "replace"):
+            assert not hasattr(provenance.Ledger, name), name
 
     def test_every_module_declares_all(self) -> None:
         """Every module of the package lists its public names in __all__."""

@@ -33,6 +33,7 @@ UN = Source("un", "UN Security Council", kind="record", affiliation="UN", reliab
 FIGARO = Source("figaro", "Le Figaro", kind="outlet", reliability="B", depends_on=["afp"])
 VISIT = Proposition("visit", "Naryshkin visited Pyongyang.", about=["DPRK", "Russia"])
 SOURCES = [AFP, REUTERS, KCNA, TASS, UN, FIGARO]
+OPPOSITE = {Stance.ASSERTS: Stance.DENIES, Stance.DENIES: Stance.ASSERTS}
 
 
 def verdict(claims, policy=None, sources=SOURCES, **meta):
@@ -302,7 +303,7 @@ class TestInvariants:
     def test_swapping_stances_mirrors_probability(self, ledger, policy):
         """Swapping every stance (and the prior) maps P to 1 - P and established to refuted."""
         swapped = rebuild(
-            ledger, claims=[attrs.evolve(c, stance=c.stance.opposite) for c in ledger.claims]
+            ledger, claims=[attrs.evolve(c, stance=OPPOSITE[c.stance]) for c in ledger.claims]
         )
         mirror = attrs.evolve(policy, prior=1 - policy.prior)
         mirrored = {

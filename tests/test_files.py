@@ -242,7 +242,7 @@ class TestRoundTrip:
     @pytest.mark.parametrize("fmt", ["toml", "json"])
     def test_default_policy_leaves_the_policy_table_out(self, fmt: str) -> None:
         """A ledger with the default policy writes no policy table."""
-        ledger = example_ledger().replace(policy=Policy())
+        ledger = example_ledger().rebuild(policy=Policy())
         text = dumps(ledger, fmt)
         assert "policy" not in text
         assert ledger == loads(text, fmt)
@@ -819,7 +819,7 @@ class TestSave:
         """A second save replaces the first and leaves no temporary file."""
         path = tmp_path / "ledger.toml"
         save(example_ledger(), path)
-        other = example_ledger().replace(title="Another title")
+        other = example_ledger().rebuild(title="Another title")
         save(other, path)
         assert other == load(path)
         assert [] == temporaries(tmp_path, "ledger.toml")
