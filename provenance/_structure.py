@@ -230,7 +230,7 @@ def _plain(value: Any, fmt: str) -> Any:
 
 
 def toml_text(tree: dict[str, Any]) -> str:
-    """Lay a ledger out as the design shows: one ``[[sources]]`` table per source, and so on.
+    """Lay a ledger file out as people write one: a ``[[sources]]`` table per source, and so on.
 
     tomli_w writes every value; the layout is spelled here because tomli_w
     would write short tables inline, which is harder to read and to diff.

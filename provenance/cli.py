@@ -328,7 +328,7 @@ def _version() -> str:
 
 def _add_policy_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group(
-        "policy", "override the ledger's house rules (default: its [policy], else the design's)"
+        "policy", "override the ledger's house rules (default: its [policy], else the defaults)"
     )
     group.add_argument(
         "--as-of",

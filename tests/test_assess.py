@@ -1,5 +1,5 @@
 """Tests for the verdict rules: example tests for each rule and property tests
-for every invariant of the design."""
+for every invariant the README states."""
 
 from __future__ import annotations
 
@@ -219,7 +219,7 @@ class TestExplain:
             explain(ledger, "vist")
 
 
-# -- properties of the design -------------------------------------------------
+# -- the invariants of the verdicts --------------------------------------------
 
 
 def facts(result):

@@ -4,7 +4,7 @@ The machine adds sources, propositions and claims (valid ones and ones that
 break an integrity rule), withdraws claims, changes the house rules, and
 saves and reloads the ledger in both formats.  After every step the
 integrity rules hold, every refused change left the ledger as it was, the
-assessments keep the design's invariants, and the ledger reads back equal
+assessments keep the invariants the README states, and the ledger reads back equal
 from its own files.
 """
 
@@ -230,7 +230,7 @@ class LedgerMachine(RuleBasedStateMachine):
             assert self.ledger == loads(dumps(self.ledger, fmt), fmt)
 
     @invariant()
-    def assessments_keep_the_design_invariants(self) -> None:
+    def assessments_keep_their_invariants(self) -> None:
         """One verdict per proposition, a finite probability in [0, 1], and no fact
         established on the word of parties with a stake or of one voice alone."""
         result = assess_ledger(self.ledger)
