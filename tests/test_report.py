@@ -30,7 +30,7 @@ import claims
 from provenance import Claim, Ledger, Proposition, Source
 from provenance._text import (
     HTML,
-    TEXT,
+    TERMINAL,
     UNKNOWN,
     display_width,
     escape_latex,
@@ -217,7 +217,7 @@ class TestFamilies:
 
     def test_cell_lines_are_joined_as_the_format_allows(self):
         """The lines of a cell are joined by a line break, <br> or '; '."""
-        assert "a\nb" == TEXT.cell(["a", "b"])
+        assert "a\nb" == TERMINAL.cell(["a", "b"])
         assert "a<br>b" == family("github").cell(["a", "b"])
         assert "a; b" == family("rst").cell(["a", "b"])
 
@@ -566,7 +566,7 @@ def check_terminal_table(fmt: str, lines: list[str], columns: int) -> None:
 def check_table(fmt: str, lines: list[str], columns: int) -> None:
     """Assert that every row of one table has `columns` cells, by the format's own syntax."""
     fam = family(fmt) if fmt != "markdown" else family("github")
-    if fam.name == "text":
+    if fam.name == "terminal":
         check_terminal_table(fmt, lines, columns)
         return
     if fam.name == "markdown" or fmt in ("orgtbl", "textile"):
