@@ -185,6 +185,13 @@ class TestSignatures:
         """Each public function keeps its parameters, kinds and defaults."""
         assert SIGNATURES[name] == parameters(getattr(provenance, name))
 
+    @pytest.mark.parametrize("cls", [provenance.Source, provenance.Proposition, provenance.Claim])
+    def test_model_classes_show_the_types_they_take(self, cls: type) -> None:
+        """Each parameter of a model class is annotated with what it accepts, never Any."""
+        annotations = {p.name: p.annotation for p in inspect.signature(cls).parameters.values()}
+        assert "str" == annotations["id" if "id" in annotations else "source"]
+        assert not [name for name, kind in annotations.items() if kind in ("Any", EMPTY)]
+
     @pytest.mark.parametrize("name", sorted(STRATEGY_SIGNATURES))
     def test_strategies(self, name: str) -> None:
         """Each strategy keeps its parameters, kinds and defaults."""

@@ -219,7 +219,7 @@ class TestFromObjects:
     def test_a_policy_must_be_a_policy(self) -> None:
         """A plain table where a Policy belongs is refused, naming it."""
         with pytest.raises(LedgerError) as caught:
-            Ledger(policy={"min_independent": 3})  # type: ignore[arg-type]
+            Ledger(policy={"min_independent": 3})
         place, message = only_problem(caught)
         assert "policy" == place
         assert "{'min_independent': 3}" in message
