@@ -144,13 +144,7 @@ def _terminal(text: str) -> str:
 
 
 def _policy(ledger: Ledger, args: argparse.Namespace) -> Policy:
-    overrides = {
-        "as_of": args.as_of,
-        "min_independent": args.min_independent,
-        "min_reliability": args.min_reliability,
-        "contest_reliability": args.contest_reliability,
-        "establish_at": args.establish_at,
-    }
+    overrides = {field: getattr(args, field) for field, *_ in _POLICY_OPTIONS}
     try:
         return Policy.from_ledger(ledger, **overrides)
     except PolicyError as error:
@@ -326,40 +320,54 @@ def _version() -> str:
         return "unknown"
 
 
+# The policy settings the command line overrides, each an option named after
+# its field (--min-independent): metavar, parser, what a value must be, help.
+_POLICY_OPTIONS: tuple[tuple[str, str, Callable[[str], Any], str, str], ...] = (
+    (
+        "as_of",
+        "DATE",
+        dt.date.fromisoformat,
+        "a date (YYYY-MM-DD)",
+        "report what was known on this date: later claims are ignored",
+    ),
+    (
+        "min_independent",
+        "N",
+        int,
+        "a whole number",
+        "independent qualified sources needed to establish a fact (at least 2)",
+    ),
+    (
+        "min_reliability",
+        "G",
+        Reliability.parse,
+        "an Admiralty grade (A-F)",
+        "worst grade (A-F) with which a source counts towards establishing",
+    ),
+    (
+        "contest_reliability",
+        "G",
+        Reliability.parse,
+        "an Admiralty grade (A-F)",
+        "worst grade (A-F) with which a source on the other side blocks a verdict",
+    ),
+    (
+        "establish_at",
+        "P",
+        float,
+        "a probability",
+        "probability a fact needs to be established, between 0.5 and 1",
+    ),
+)
+
+
 def _add_policy_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group(
         "policy", "override the ledger's house rules (default: its [policy], else the defaults)"
     )
-    group.add_argument(
-        "--as-of",
-        metavar="DATE",
-        type=_type(dt.date.fromisoformat, "a date (YYYY-MM-DD)"),
-        help="report what was known on this date: later claims are ignored",
-    )
-    group.add_argument(
-        "--min-independent",
-        metavar="N",
-        type=_type(int, "a whole number"),
-        help="independent qualified sources needed to establish a fact (at least 2)",
-    )
-    group.add_argument(
-        "--min-reliability",
-        metavar="G",
-        type=_type(Reliability.parse, "an Admiralty grade (A-F)"),
-        help="worst grade (A-F) with which a source counts towards establishing",
-    )
-    group.add_argument(
-        "--contest-reliability",
-        metavar="G",
-        type=_type(Reliability.parse, "an Admiralty grade (A-F)"),
-        help="worst grade (A-F) with which a source on the other side blocks a verdict",
-    )
-    group.add_argument(
-        "--establish-at",
-        metavar="P",
-        type=_type(float, "a probability"),
-        help="probability a fact needs to be established, between 0.5 and 1",
-    )
+    for field, metavar, parse, what, help in _POLICY_OPTIONS:
+        option = "--" + field.replace("_", "-")
+        group.add_argument(option, metavar=metavar, type=_type(parse, what), help=help)
 
 
 def _input_format(parser: argparse.ArgumentParser) -> None:
@@ -370,15 +378,35 @@ def _input_format(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _command(
+    commands: Any,
+    name: str,
+    run: Callable[[argparse.Namespace], int],
+    *,
+    help: str,
+    description: str,
+    epilog: str,
+) -> argparse.ArgumentParser:
+    """Add the subcommand `name`, which `run` carries out; return its parser."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name,
+        help=help,
+        description=description,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(run=run)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command's argument parser."""
-    formatter = argparse.RawDescriptionHelpFormatter
     parser = _Parser(
         prog=PROG,
         description="Track where every statement in a news story comes from, and which"
         " ones are established facts.",
         epilog=_EPILOG,
-        formatter_class=formatter,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
     parser.add_argument(
@@ -387,12 +415,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
     commands.required = True
 
-    report = commands.add_parser(
+    report = _command(
+        commands,
         "report",
+        _report,
         help="the report: established facts apart from reported claims",
         description="Print the report on one ledger, or on several merged into one.",
         epilog=_REPORT_EPILOG.format(formats=", ".join(formats())),
-        formatter_class=formatter,
     )
     report.add_argument("ledgers", nargs="*", metavar="LEDGER", help="file, '-' or shipped name")
     report.add_argument(
@@ -416,40 +445,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _input_format(report)
     _add_policy_options(report)
-    report.set_defaults(run=_report)
 
-    check = commands.add_parser(
+    check = _command(
+        commands,
         "check",
+        _check,
         help="validate ledger files and print every problem",
         description="Validate ledgers and print every problem found.",
         epilog=_CHECK_EPILOG,
-        formatter_class=formatter,
     )
     check.add_argument("ledgers", nargs="+", metavar="LEDGER", help="file, '-' or shipped name")
     _input_format(check)
-    check.set_defaults(run=_check)
 
-    explain_ = commands.add_parser(
+    explain_ = _command(
+        commands,
         "explain",
+        _explain,
         help="trace how one proposition's verdict was reached",
         description="Trace how the verdict on one proposition was reached.",
         epilog=_EXPLAIN_EPILOG,
-        formatter_class=formatter,
     )
     explain_.add_argument("ledger", metavar="LEDGER", help="file, '-' or shipped name")
     explain_.add_argument("proposition", metavar="PROPOSITION_ID", help="the proposition's id")
     _input_format(explain_)
     _add_policy_options(explain_)
-    explain_.set_defaults(run=_explain)
 
-    list_ = commands.add_parser(
+    _command(
+        commands,
         "list",
+        _list,
         help="the ledgers shipped with the library, with their titles",
         description="List the ledgers shipped with the library.",
         epilog=_LIST_EPILOG,
-        formatter_class=formatter,
     )
-    list_.set_defaults(run=_list)
     return parser
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -32,6 +32,8 @@ from .model import Claim, Proposition, Source, _optional_lang, _optional_url, _t
 from .policy import Policy
 
 __all__ = ["Ledger", "merge", "suggest"]
+
+T = TypeVar("T")
 
 
 # Past this many problems, `Ledger.from_objects` stops looking for "did you
@@ -165,11 +167,7 @@ class Ledger:
         Raises:
             LedgerError: There is none.
         """
-        try:
-            return self._sources[source_id]
-        except KeyError:
-            hint = suggest(source_id, self._sources)
-            raise LedgerError(f"no source {source_id!r}{hint}") from None
+        return _lookup(self._sources, source_id, "source")
 
     def proposition(self, proposition_id: str) -> Proposition:
         """The proposition with this id.
@@ -177,11 +175,7 @@ class Ledger:
         Raises:
             LedgerError: There is none.
         """
-        try:
-            return self._propositions[proposition_id]
-        except KeyError:
-            hint = suggest(proposition_id, self._propositions)
-            raise LedgerError(f"no proposition {proposition_id!r}{hint}") from None
+        return _lookup(self._propositions, proposition_id, "proposition")
 
     def claims_on(self, proposition_id: str) -> tuple[Claim, ...]:
         """The claims that bear on one proposition, in order.
@@ -215,8 +209,11 @@ class Ledger:
     __hash__ = None  # type: ignore[assignment]
 
     def _key(self) -> tuple[object, ...]:
-        meta = tuple(getattr(self, a.name) for a in attrs.fields(Ledger) if a.init)
-        return (meta, self.sources, self.propositions, self.claims)
+        return (self._metadata(), self.sources, self.propositions, self.claims)
+
+    def _metadata(self) -> dict[str, Any]:
+        """The ledger's own settings by name: title, as_of, lang, publisher, url and policy."""
+        return {a.name: getattr(self, a.name) for a in attrs.fields(Ledger) if a.init}
 
     def __repr__(self) -> str:
         return (
@@ -245,12 +242,11 @@ class Ledger:
         Raises:
             LedgerError: The new parts break an integrity rule.
         """
-        settings = {a.name: getattr(self, a.name) for a in attrs.fields(Ledger) if a.init}
         return Ledger.from_objects(
             self.sources if sources is None else sources,
             self.propositions if propositions is None else propositions,
             self.claims if claims is None else claims,
-            **{**settings, **meta},
+            **{**self._metadata(), **meta},
         )
 
     # -- writing -----------------------------------------------------------
@@ -365,6 +361,13 @@ class Ledger:
         return problems
 
 
+def _lookup(table: dict[str, T], key: str, what: str) -> T:
+    try:
+        return table[key]
+    except KeyError:
+        raise LedgerError(f"no {what} {key!r}{suggest(key, table)}") from None
+
+
 def _refuse(problems: list[Problem]) -> None:
     if problems:
         raise LedgerError(problems)
@@ -433,10 +436,5 @@ def merge(ledgers: Iterable[tuple[str, Ledger]]) -> Ledger:
         [source for source, _ in sources.values()],
         [proposition for proposition, _ in propositions.values()],
         claims_,
-        title=first.title,
-        as_of=first.as_of,
-        lang=first.lang,
-        publisher=first.publisher,
-        url=first.url,
-        policy=first.policy,
+        **first._metadata(),
     )

@@ -111,11 +111,15 @@ def _slug(field: str) -> Callable[[Any], str]:
     return convert
 
 
-def _slugs(field: str) -> Callable[[Any], tuple[str, ...]]:
+def _each(
+    check: Callable[[str], Callable[[Any], Any]], field: str
+) -> Callable[[Any], tuple[str, ...]]:
+    """A converter for a list whose items `check(place)` validates, placed at ``field[i]``."""
+
     def convert(value: Any) -> tuple[str, ...]:
         items = _sequence(field, value)
         for index, item in enumerate(items):
-            _slug(f"{field}[{index}]")(item)
+            check(f"{field}[{index}]")(item)
         return items
 
     return convert
@@ -143,16 +147,6 @@ def _optional(convert: Callable[[Any], T]) -> Callable[[Any], T | None]:
         return None if value is None else convert(value)
 
     return optional
-
-
-def _texts(field: str) -> Callable[[Any], tuple[str, ...]]:
-    def convert(value: Any) -> tuple[str, ...]:
-        items = _sequence(field, value)
-        for index, item in enumerate(items):
-            _text(f"{field}[{index}]")(item)
-        return items
-
-    return convert
 
 
 def _url(value: Any) -> str:
@@ -244,15 +238,15 @@ def _quote(value: str | None) -> str | None:
 
 
 def _depends_on(value: Iterable[str]) -> tuple[str, ...]:
-    return _slugs("depends_on")(value)
+    return _each(_slug, "depends_on")(value)
 
 
 def _via(value: Iterable[str]) -> tuple[str, ...]:
-    return _slugs("via")(value)
+    return _each(_slug, "via")(value)
 
 
 def _about(value: Iterable[str]) -> tuple[str, ...]:
-    return _texts("about")(value)
+    return _each(_text, "about")(value)
 
 
 def _optional_url(value: str | None) -> str | None:
