@@ -89,11 +89,7 @@ def parse(text: str, fmt: str, name: str) -> dict[str, Any]:
         try:
             raw: Any = tomllib.loads(text, parse_float=_float)
         except tomllib.TOMLDecodeError as error:
-            message = str(error)
-            found = LOCATION.search(message)
-            place = f"line {found[1]}, column {found[2]}" if found else None
-            message = message[: found.start()] if found else message
-            raise LedgerError(Problem(message, place, name)) from None
+            raise LedgerError(_toml_problem(error, name)) from None
         except ValueError:
             # tomllib reports its own errors as TOMLDecodeError and parse_float
             # raises nothing: what is left is int() refusing a literal longer
@@ -127,6 +123,20 @@ def parse(text: str, fmt: str, name: str) -> dict[str, Any]:
         raise LedgerError(Problem("the file holds no ledger (no keys at all)", file=name))
     assert isinstance(tree, dict)
     return tree
+
+
+def _toml_problem(error: tomllib.TOMLDecodeError, name: str) -> Problem:
+    """The problem tomllib found, at its line and column."""
+    line, column, text = (getattr(error, key, None) for key in ("lineno", "colno", "msg"))
+    if isinstance(line, int) and isinstance(column, int) and isinstance(text, str):
+        return Problem(text, f"line {line}, column {column}", name)  # Python 3.14 and later
+    # Before 3.14 the position exists only as the end of the message, which
+    # tomllib always writes the same way.
+    message = str(error)
+    found = LOCATION.search(message)
+    if not found:
+        return Problem(message, file=name)
+    return Problem(message[: found.start()], f"line {found[1]}, column {found[2]}", name)
 
 
 def _check_depth(text: str, tokens: re.Pattern[str], limit: int, name: str) -> None:
