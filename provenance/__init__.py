@@ -1,22 +1,33 @@
 """Track where every statement in a news story comes from.
 
 A `Ledger` holds the sources of a story, the propositions they speak to, and
-the claims that link them; files are read and written with `load`, `loads`,
-`dumps` and `save`; the Admiralty and ICD 203 scales are `Reliability`,
-`Credibility` and `Likelihood`.
+the claims that link them (`merge` joins the ledgers of one story); files
+are read and written with `load`, `loads`, `dumps` and `save`; `assess`
+gives each proposition its verdict and `explain` traces one; the Admiralty
+and ICD 203 scales are `Reliability`, `Credibility` and `Likelihood`.
 """
 
 from __future__ import annotations
 
-from .assess import Assessment, Assessments, Status, assess
+from .assess import (
+    Assessment,
+    Assessments,
+    Exclusion,
+    Group,
+    Rule,
+    Shortfall,
+    Status,
+    Weighed,
+    assess,
+)
 from .errors import LedgerError, PolicyError, Problem, ProvenanceError
-from .explain import explain
+from .explain import Explanation, explain
 from .files import dumps, load, loads, save
 from .grading import Credibility, Likelihood, Rating, Reliability
-from .ledger import Ledger
+from .ledger import Ledger, merge
 from .model import Certainty, Claim, Proposition, Source, SourceKind, Stance
 from .policy import Policy
-from .report import render
+from .report import FormatError, render
 
 __all__ = [
     "Assessment",
@@ -24,6 +35,10 @@ __all__ = [
     "Certainty",
     "Claim",
     "Credibility",
+    "Exclusion",
+    "Explanation",
+    "FormatError",
+    "Group",
     "Ledger",
     "LedgerError",
     "Likelihood",
@@ -34,15 +49,19 @@ __all__ = [
     "ProvenanceError",
     "Rating",
     "Reliability",
+    "Rule",
+    "Shortfall",
     "Source",
     "SourceKind",
     "Stance",
     "Status",
+    "Weighed",
     "assess",
     "dumps",
     "explain",
     "load",
     "loads",
+    "merge",
     "render",
     "save",
 ]

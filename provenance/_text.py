@@ -243,10 +243,12 @@ def _same(text: str) -> str:
     return text
 
 
-TEXT = Family(
-    "text", _same, joiner="\n", title=_underlined("="), heading=_underlined("-"), wraps=True
+# Text tables read in a terminal (plain, simple, grid, ...): cells wrap to its width.
+TERMINAL = Family(
+    "terminal", _same, joiner="\n", title=_underlined("="), heading=_underlined("-"), wraps=True
 )
-PLAIN = Family("plain", _same, title=_underlined("="), heading=_underlined("-"))
+# Tab-separated values: one line per row, so a cell's lines are joined with "; ".
+TSV = Family("tsv", _same, title=_underlined("="), heading=_underlined("-"))
 # Formats this module does not know: the usual cell separators are replaced
 # by a look-alike, so that no text can add a column.
 UNKNOWN = Family(
@@ -299,12 +301,12 @@ ASCIIDOC = Family(
 JIRA = Family("jira", _jira, title=_prefixed("h1. "), heading=_prefixed("h2. "))
 
 _BY_FORMAT = {
-    "tsv": PLAIN,
-    "plain": TEXT,
-    "simple": TEXT,
-    "pretty": TEXT,
-    "psql": TEXT,
-    "presto": TEXT,
+    "tsv": TSV,
+    "plain": TERMINAL,
+    "simple": TERMINAL,
+    "pretty": TERMINAL,
+    "psql": TERMINAL,
+    "presto": TERMINAL,
     "pipe": MARKDOWN,
     "github": MARKDOWN,
     "markdown": MARKDOWN,
@@ -338,7 +340,7 @@ def family(format: str) -> Family:
     if format in _BY_FORMAT:
         found = _BY_FORMAT[format]
     elif "grid" in format or "outline" in format:
-        found = TEXT
+        found = TERMINAL
     elif format.startswith("latex"):
         found = attrs.evolve(LATEX, tabulate_escapes=_tabulate_escapes_latex(format))
     else:

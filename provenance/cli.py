@@ -19,29 +19,25 @@ import contextlib
 import datetime as dt
 import io
 import os
-import stat
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from importlib import metadata
 from typing import Any, NoReturn, TextIO
 
-import attrs
-
 import claims
 
-from . import files
+from . import _atomic, files
 from ._text import visible
 from .assess import assess
-from .errors import LedgerError, PolicyError, Problem, ProvenanceError
+from .errors import LedgerError, PolicyError, ProvenanceError
 from .explain import explain
 from .grading import Reliability
-from .ledger import Ledger, suggest
-from .model import Claim, Proposition, Source
+from .ledger import Ledger, merge, suggest
 from .policy import Policy
 from .report import FormatError, check_format, formats, render
 
-__all__ = ["CommandError", "main", "merge", "write_output"]
+__all__ = ["CommandError", "main"]
 
 PROG = "provenance"
 DISTRIBUTION = "claim-provenance"
@@ -53,81 +49,6 @@ BROKEN_PIPE = 141
 
 class CommandError(ProvenanceError, ValueError):
     """Bad input to the command: a ledger that cannot be found, an unwritable output."""
-
-
-# -- merging ledgers -------------------------------------------------------
-
-
-def _differences(a: Any, b: Any) -> str:
-    fields = [f.name for f in attrs.fields(type(a)) if getattr(a, f.name) != getattr(b, f.name)]
-    return ", ".join(fields)
-
-
-def merge(ledgers: Iterable[tuple[str, Ledger]]) -> Ledger:
-    """One ledger from several, such as the ledgers of articles on one story.
-
-    A source or proposition may be defined in several ledgers, but each
-    definition must be identical; claims are concatenated in the order
-    given.  Title, as_of, lang, publisher, url and policy come from the
-    first ledger.  A quote whose ledger had another language than the first
-    keeps its own language.
-
-    Args:
-        ledgers: Pairs of a name (how problems refer to the ledger, e.g. its
-            file name) and the ledger.
-
-    Raises:
-        LedgerError: A source or proposition is defined differently in two
-            ledgers; each problem names both places, e.g.
-            ``b.toml: sources[0]: source 'afp' differs from a.toml: sources[2] (reliability)``.
-        ValueError: `ledgers` is empty.
-    """
-    items = list(ledgers)
-    if not items:
-        raise ValueError("no ledger to merge")
-    if len(items) == 1:
-        return items[0][1]
-    first = items[0][1]
-    sources: dict[str, tuple[Source, str]] = {}
-    propositions: dict[str, tuple[Proposition, str]] = {}
-    claims_: list[Claim] = []
-    problems: list[Problem] = []
-
-    def define(table: dict[str, Any], item: Any, what: str, name: str, place: str) -> None:
-        if item.id not in table:
-            table[item.id] = (item, f"{name}: {place}")
-        elif table[item.id][0] != item:
-            known, where = table[item.id]
-            problems.append(
-                Problem(
-                    f"{what} {item.id!r} differs from {where} ({_differences(known, item)})",
-                    place,
-                    name,
-                )
-            )
-
-    for name, ledger in items:
-        for index, source in enumerate(ledger.sources):
-            define(sources, source, "source", name, f"sources[{index}]")
-        for index, proposition in enumerate(ledger.propositions):
-            define(propositions, proposition, "proposition", name, f"propositions[{index}]")
-        for claim in ledger.claims:
-            if claim.quote and claim.lang is None and ledger.lang not in (None, first.lang):
-                claim = attrs.evolve(claim, lang=ledger.lang)
-            claims_.append(claim)
-    if problems:
-        raise LedgerError(problems)
-    return Ledger.from_objects(
-        [source for source, _ in sources.values()],
-        [proposition for proposition, _ in propositions.values()],
-        claims_,
-        title=first.title,
-        as_of=first.as_of,
-        lang=first.lang,
-        publisher=first.publisher,
-        url=first.url,
-        policy=first.policy,
-    )
 
 
 # -- reading ledgers -------------------------------------------------------
@@ -181,14 +102,14 @@ def _load_all(arguments: Sequence[str], input_format: str | None) -> list[tuple[
 # -- writing ---------------------------------------------------------------
 
 
-def write_output(path: str, text: str) -> None:
+def _write_output(path: str, text: str) -> None:
     """Write `text` to `path`, atomically when `path` is a regular file or new.
 
-    A regular file (or a symbolic link to one) is replaced in one step by a
-    temporary file written beside it and flushed to disk, so that readers
-    see the old report or the new one, never half of one; it keeps its
-    permission bits.  Anything else (``/dev/stdout``, a pipe, a device) is
-    written straight through: a rename must never replace a device node.
+    A regular file (or a symbolic link to one) is replaced in one step, so
+    that readers see the old report or the new one, never half of one; it
+    keeps its permission bits.  Anything else (``/dev/stdout``, a pipe, a
+    device) is written straight through: a rename must never replace a
+    device node.
 
     Raises:
         CommandError: The file cannot be written; the old one is then left
@@ -196,25 +117,13 @@ def write_output(path: str, text: str) -> None:
     """
     data = text.encode("utf-8")
     try:
-        # The path itself, links followed: /dev/stdout leads to a pipe or a terminal.
-        existing: os.stat_result | None = os.stat(path)
-    except FileNotFoundError:
-        existing = None
-    except OSError as error:
-        raise _cannot_write(path, error) from error
-    try:
-        if existing is not None and not stat.S_ISREG(existing.st_mode):
+        if _atomic.other_kind(path) is None:
+            _atomic.replace(path, data)
+        else:
             with open(path, "wb") as stream:
                 stream.write(data)
-            return
-        # A symbolic link keeps naming the file, which is the one replaced.
-        files.write_atomic(path, data)
     except OSError as error:
-        raise _cannot_write(path, error) from error
-
-
-def _cannot_write(path: str, error: OSError) -> CommandError:
-    return CommandError(f"cannot write {path}: {error.strerror or error}")
+        raise CommandError(f"cannot write {path}: {error.strerror or error}") from error
 
 
 def _print(text: str, stream: TextIO | None = None) -> None:
@@ -236,13 +145,7 @@ def _terminal(text: str) -> str:
 
 
 def _policy(ledger: Ledger, args: argparse.Namespace) -> Policy:
-    overrides = {
-        "as_of": args.as_of,
-        "min_independent": args.min_independent,
-        "min_reliability": args.min_reliability,
-        "contest_reliability": args.contest_reliability,
-        "establish_at": args.establish_at,
-    }
+    overrides = {field: getattr(args, field) for field, *_ in _POLICY_OPTIONS}
     try:
         return Policy.from_ledger(ledger, **overrides)
     except PolicyError as error:
@@ -265,7 +168,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.output in (None, "-"):
         _print(text)
     else:
-        write_output(args.output, text + "\n")
+        _write_output(args.output, text + "\n")
     return 0
 
 
@@ -418,40 +321,54 @@ def _version() -> str:
         return "unknown"
 
 
+# The policy settings the command line overrides, each an option named after
+# its field (--min-independent): metavar, parser, what a value must be, help.
+_POLICY_OPTIONS: tuple[tuple[str, str, Callable[[str], Any], str, str], ...] = (
+    (
+        "as_of",
+        "DATE",
+        dt.date.fromisoformat,
+        "a date (YYYY-MM-DD)",
+        "report what was known on this date: later claims are ignored",
+    ),
+    (
+        "min_independent",
+        "N",
+        int,
+        "a whole number",
+        "independent qualified sources needed to establish a fact (at least 2)",
+    ),
+    (
+        "min_reliability",
+        "G",
+        Reliability.parse,
+        "an Admiralty grade (A-F)",
+        "worst grade (A-F) with which a source counts towards establishing",
+    ),
+    (
+        "contest_reliability",
+        "G",
+        Reliability.parse,
+        "an Admiralty grade (A-F)",
+        "worst grade (A-F) with which a source on the other side blocks a verdict",
+    ),
+    (
+        "establish_at",
+        "P",
+        float,
+        "a probability",
+        "probability a fact needs to be established, between 0.5 and 1",
+    ),
+)
+
+
 def _add_policy_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group(
-        "policy", "override the ledger's house rules (default: its [policy], else the design's)"
+        "policy", "override the ledger's house rules (default: its [policy], else the defaults)"
     )
-    group.add_argument(
-        "--as-of",
-        metavar="DATE",
-        type=_type(dt.date.fromisoformat, "a date (YYYY-MM-DD)"),
-        help="report what was known on this date: later claims are ignored",
-    )
-    group.add_argument(
-        "--min-independent",
-        metavar="N",
-        type=_type(int, "a whole number"),
-        help="independent qualified sources needed to establish a fact (at least 2)",
-    )
-    group.add_argument(
-        "--min-reliability",
-        metavar="G",
-        type=_type(Reliability.parse, "an Admiralty grade (A-F)"),
-        help="worst grade (A-F) with which a source counts towards establishing",
-    )
-    group.add_argument(
-        "--contest-reliability",
-        metavar="G",
-        type=_type(Reliability.parse, "an Admiralty grade (A-F)"),
-        help="worst grade (A-F) with which a source on the other side blocks a verdict",
-    )
-    group.add_argument(
-        "--establish-at",
-        metavar="P",
-        type=_type(float, "a probability"),
-        help="probability a fact needs to be established, between 0.5 and 1",
-    )
+    for field, metavar, parse, what, help in _POLICY_OPTIONS:
+        option = "--" + field.replace("_", "-")
+        group.add_argument(option, metavar=metavar, type=_type(parse, what), help=help)
 
 
 def _input_format(parser: argparse.ArgumentParser) -> None:
@@ -462,15 +379,35 @@ def _input_format(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _command(
+    commands: Any,
+    name: str,
+    run: Callable[[argparse.Namespace], int],
+    *,
+    help: str,
+    description: str,
+    epilog: str,
+) -> argparse.ArgumentParser:
+    """Add the subcommand `name`, which `run` carries out; return its parser."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name,
+        help=help,
+        description=description,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(run=run)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command's argument parser."""
-    formatter = argparse.RawDescriptionHelpFormatter
     parser = _Parser(
         prog=PROG,
         description="Track where every statement in a news story comes from, and which"
         " ones are established facts.",
         epilog=_EPILOG,
-        formatter_class=formatter,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
     parser.add_argument(
@@ -479,12 +416,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
     commands.required = True
 
-    report = commands.add_parser(
+    report = _command(
+        commands,
         "report",
+        _report,
         help="the report: established facts apart from reported claims",
         description="Print the report on one ledger, or on several merged into one.",
         epilog=_REPORT_EPILOG.format(formats=", ".join(formats())),
-        formatter_class=formatter,
     )
     report.add_argument("ledgers", nargs="*", metavar="LEDGER", help="file, '-' or shipped name")
     report.add_argument(
@@ -508,40 +446,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _input_format(report)
     _add_policy_options(report)
-    report.set_defaults(run=_report)
 
-    check = commands.add_parser(
+    check = _command(
+        commands,
         "check",
+        _check,
         help="validate ledger files and print every problem",
         description="Validate ledgers and print every problem found.",
         epilog=_CHECK_EPILOG,
-        formatter_class=formatter,
     )
     check.add_argument("ledgers", nargs="+", metavar="LEDGER", help="file, '-' or shipped name")
     _input_format(check)
-    check.set_defaults(run=_check)
 
-    explain_ = commands.add_parser(
+    explain_ = _command(
+        commands,
         "explain",
+        _explain,
         help="trace how one proposition's verdict was reached",
         description="Trace how the verdict on one proposition was reached.",
         epilog=_EXPLAIN_EPILOG,
-        formatter_class=formatter,
     )
     explain_.add_argument("ledger", metavar="LEDGER", help="file, '-' or shipped name")
     explain_.add_argument("proposition", metavar="PROPOSITION_ID", help="the proposition's id")
     _input_format(explain_)
     _add_policy_options(explain_)
-    explain_.set_defaults(run=_explain)
 
-    list_ = commands.add_parser(
+    _command(
+        commands,
         "list",
+        _list,
         help="the ledgers shipped with the library, with their titles",
         description="List the ledgers shipped with the library.",
         epilog=_LIST_EPILOG,
-        formatter_class=formatter,
     )
-    list_.set_defaults(run=_list)
     return parser
 
 

@@ -26,7 +26,21 @@ import attrs
 __all__ = ["Credibility", "Likelihood", "Rating", "Reliability"]
 
 
-class Reliability(enum.StrEnum):
+class _Described:
+    """A grade of an Admiralty scale, with the standard's name and description of it."""
+
+    @property
+    def label(self) -> str:
+        """The standard's name for the grade, e.g. ``'Usually reliable'``, ``'Probably true'``."""
+        return _DESCRIPTIONS[self][0]
+
+    @property
+    def meaning(self) -> str:
+        """The standard's description of the grade."""
+        return _DESCRIPTIONS[self][1]
+
+
+class Reliability(_Described, enum.StrEnum):
     """Admiralty source reliability, from A (completely reliable) to F (cannot be judged).
 
     Members order from best to worst: ``Reliability.A.at_least(Reliability.C)``
@@ -40,16 +54,6 @@ class Reliability(enum.StrEnum):
     D = "D"
     E = "E"
     F = "F"
-
-    @property
-    def label(self) -> str:
-        """The standard's name for the grade, e.g. ``'Usually reliable'``."""
-        return _RELIABILITY[self][0]
-
-    @property
-    def meaning(self) -> str:
-        """The standard's description of the grade."""
-        return _RELIABILITY[self][1]
 
     @property
     def rank(self) -> int:
@@ -97,7 +101,7 @@ _RELIABILITY = {
 }
 
 
-class Credibility(enum.IntEnum):
+class Credibility(_Described, enum.IntEnum):
     """Admiralty information credibility, from 1 (confirmed) to 6 (cannot be judged)."""
 
     CONFIRMED = 1
@@ -106,16 +110,6 @@ class Credibility(enum.IntEnum):
     DOUBTFUL = 4
     IMPROBABLE = 5
     CANNOT_BE_JUDGED = 6
-
-    @property
-    def label(self) -> str:
-        """The standard's name for the grade, e.g. ``'Probably true'``."""
-        return _CREDIBILITY[self][0]
-
-    @property
-    def meaning(self) -> str:
-        """The standard's description of the grade."""
-        return _CREDIBILITY[self][1]
 
     @classmethod
     def parse(cls, value: Credibility | int | str) -> Credibility:
@@ -159,6 +153,11 @@ _CREDIBILITY = {
         "Truth cannot be judged",
         "no basis exists for evaluating the validity of the information",
     ),
+}
+
+# The names and descriptions of both Admiralty scales, by grade.
+_DESCRIPTIONS: dict[_Described, tuple[str, str]] = {
+    grade: words for scale in (_RELIABILITY, _CREDIBILITY) for grade, words in scale.items()
 }
 
 

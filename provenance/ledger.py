@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
 
 import attrs
 
@@ -30,7 +31,9 @@ from .errors import LedgerError, Problem
 from .model import Claim, Proposition, Source, _optional_lang, _optional_url, _text, to_date
 from .policy import Policy
 
-__all__ = ["Ledger", "suggest"]
+__all__ = ["Ledger", "merge", "suggest"]
+
+T = TypeVar("T")
 
 
 # Past this many problems, `Ledger.from_objects` stops looking for "did you
@@ -103,7 +106,7 @@ class Ledger:
         sources: Iterable[Source] = (),
         propositions: Iterable[Proposition] = (),
         claims: Iterable[Claim] = (),
-        **meta: object,
+        **meta: Any,
     ) -> Ledger:
         """Build a ledger from its objects, checking them all at once.
 
@@ -164,11 +167,7 @@ class Ledger:
         Raises:
             LedgerError: There is none.
         """
-        try:
-            return self._sources[source_id]
-        except KeyError:
-            hint = suggest(source_id, self._sources)
-            raise LedgerError(f"no source {source_id!r}{hint}") from None
+        return _lookup(self._sources, source_id, "source")
 
     def proposition(self, proposition_id: str) -> Proposition:
         """The proposition with this id.
@@ -176,11 +175,7 @@ class Ledger:
         Raises:
             LedgerError: There is none.
         """
-        try:
-            return self._propositions[proposition_id]
-        except KeyError:
-            hint = suggest(proposition_id, self._propositions)
-            raise LedgerError(f"no proposition {proposition_id!r}{hint}") from None
+        return _lookup(self._propositions, proposition_id, "proposition")
 
     def claims_on(self, proposition_id: str) -> tuple[Claim, ...]:
         """The claims that bear on one proposition, in order.
@@ -214,8 +209,11 @@ class Ledger:
     __hash__ = None  # type: ignore[assignment]
 
     def _key(self) -> tuple[object, ...]:
-        meta = tuple(getattr(self, a.name) for a in attrs.fields(Ledger) if a.init)
-        return (meta, self.sources, self.propositions, self.claims)
+        return (self._metadata(), self.sources, self.propositions, self.claims)
+
+    def _metadata(self) -> dict[str, Any]:
+        """The ledger's own settings by name: title, as_of, lang, publisher, url and policy."""
+        return {a.name: getattr(self, a.name) for a in attrs.fields(Ledger) if a.init}
 
     def __repr__(self) -> str:
         return (
@@ -229,9 +227,12 @@ class Ledger:
         sources: Iterable[Source] | None = None,
         propositions: Iterable[Proposition] | None = None,
         claims: Iterable[Claim] | None = None,
-        **meta: object,
+        **meta: Any,
     ) -> Ledger:
         """A new ledger from this one's parts and metadata, some replaced, checked afresh.
+
+        With no arguments, an independent copy; ``rebuild(title=...)`` changes
+        metadata, ``rebuild(claims=...)`` the claims, and so on.
 
         >>> from provenance import Claim, Ledger, Proposition, Source
         >>> ledger = Ledger.from_objects([Source("afp", "AFP")], [Proposition("p", "P.")])
@@ -241,56 +242,43 @@ class Ledger:
         Raises:
             LedgerError: The new parts break an integrity rule.
         """
-        settings = {a.name: getattr(self, a.name) for a in attrs.fields(Ledger) if a.init}
         return Ledger.from_objects(
             self.sources if sources is None else sources,
             self.propositions if propositions is None else propositions,
             self.claims if claims is None else claims,
-            **{**settings, **meta},
+            **{**self._metadata(), **meta},
         )
-
-    def copy(self) -> Ledger:
-        """An independent copy (the objects themselves are immutable)."""
-        return self.replace()
-
-    def replace(self, **meta: object) -> Ledger:
-        """A copy with some of title, as_of, lang, publisher, url or policy changed."""
-        new = attrs.evolve(self, **meta)
-        new._sources = dict(self._sources)
-        new._propositions = dict(self._propositions)
-        new._claims = {key: list(group) for key, group in self._claims.items()}
-        return new
 
     # -- writing -----------------------------------------------------------
 
-    def add_source(self, source: Source, *, place: str | None = None) -> None:
+    def add_source(self, source: Source) -> None:
         """Add a source; the sources it depends on must be there already.
 
         Raises:
             LedgerError: Its id is taken, or it depends on an unknown source.
         """
-        place = place or f"sources[{len(self._sources)}]"
+        place = f"sources[{len(self._sources)}]"
         _refuse(self._source_problems(source, place, check_refs=True))
         self._sources[source.id] = source
 
-    def add_proposition(self, proposition: Proposition, *, place: str | None = None) -> None:
+    def add_proposition(self, proposition: Proposition) -> None:
         """Add a proposition.
 
         Raises:
             LedgerError: Its id is taken.
         """
-        place = place or f"propositions[{len(self._propositions)}]"
+        place = f"propositions[{len(self._propositions)}]"
         _refuse(self._proposition_problems(proposition, place))
         self._propositions[proposition.id] = proposition
         self._claims[proposition.id] = []
 
-    def add_claim(self, claim: Claim, *, place: str | None = None) -> None:
+    def add_claim(self, claim: Claim) -> None:
         """Add a claim; its proposition, source and relays must be there already.
 
         Raises:
             LedgerError: A reference does not resolve.
         """
-        place = place or f"claims[{sum(map(len, self._claims.values()))}]"
+        place = f"claims[{sum(map(len, self._claims.values()))}]"
         _refuse(self._claim_problems(claim, place))
         self._claims[claim.proposition].append(claim)
 
@@ -373,6 +361,80 @@ class Ledger:
         return problems
 
 
+def _lookup(table: dict[str, T], key: str, what: str) -> T:
+    try:
+        return table[key]
+    except KeyError:
+        raise LedgerError(f"no {what} {key!r}{suggest(key, table)}") from None
+
+
 def _refuse(problems: list[Problem]) -> None:
     if problems:
         raise LedgerError(problems)
+
+
+def _differences(a: Any, b: Any) -> str:
+    fields = [f.name for f in attrs.fields(type(a)) if getattr(a, f.name) != getattr(b, f.name)]
+    return ", ".join(fields)
+
+
+def merge(ledgers: Iterable[tuple[str, Ledger]]) -> Ledger:
+    """One ledger from several, such as the ledgers of articles on one story.
+
+    A source or proposition may be defined in several ledgers, but each
+    definition must be identical; claims are concatenated in the order
+    given.  Title, as_of, lang, publisher, url and policy come from the
+    first ledger.  A quote whose ledger had another language than the first
+    keeps its own language.
+
+    Args:
+        ledgers: Pairs of a name (how problems refer to the ledger, e.g. its
+            file name) and the ledger.
+
+    Raises:
+        LedgerError: A source or proposition is defined differently in two
+            ledgers; each problem names both places, e.g.
+            ``b.toml: sources[0]: source 'afp' differs from a.toml: sources[2] (reliability)``.
+        ValueError: `ledgers` is empty.
+    """
+    items = list(ledgers)
+    if not items:
+        raise ValueError("no ledger to merge")
+    if len(items) == 1:
+        return items[0][1]
+    first = items[0][1]
+    sources: dict[str, tuple[Source, str]] = {}
+    propositions: dict[str, tuple[Proposition, str]] = {}
+    claims_: list[Claim] = []
+    problems: list[Problem] = []
+
+    def define(table: dict[str, Any], item: Any, what: str, name: str, place: str) -> None:
+        if item.id not in table:
+            table[item.id] = (item, f"{name}: {place}")
+        elif table[item.id][0] != item:
+            known, where = table[item.id]
+            problems.append(
+                Problem(
+                    f"{what} {item.id!r} differs from {where} ({_differences(known, item)})",
+                    place,
+                    name,
+                )
+            )
+
+    for name, ledger in items:
+        for index, source in enumerate(ledger.sources):
+            define(sources, source, "source", name, f"sources[{index}]")
+        for index, proposition in enumerate(ledger.propositions):
+            define(propositions, proposition, "proposition", name, f"propositions[{index}]")
+        for claim in ledger.claims:
+            if claim.quote and claim.lang is None and ledger.lang not in (None, first.lang):
+                claim = attrs.evolve(claim, lang=ledger.lang)
+            claims_.append(claim)
+    if problems:
+        raise LedgerError(problems)
+    return Ledger.from_objects(
+        [source for source, _ in sources.values()],
+        [proposition for proposition, _ in propositions.values()],
+        claims_,
+        **first._metadata(),
+    )

@@ -61,11 +61,6 @@ class Stance(enum.StrEnum):
     ASSERTS = "asserts"
     DENIES = "denies"
 
-    @property
-    def opposite(self) -> Stance:
-        """The other stance."""
-        return Stance.DENIES if self is Stance.ASSERTS else Stance.ASSERTS
-
 
 class Certainty(enum.StrEnum):
     """How sure the source sounds (FactBank's CT, PR and PS)."""
@@ -98,7 +93,7 @@ def _enum(cls: type[E], field: str, what: str) -> Callable[[Any], E]:
     return convert
 
 
-def _reliability(value: Any) -> Reliability:
+def _reliability(value: Reliability | str) -> Reliability:
     try:
         return Reliability.parse(value)
     except ValueError as error:
@@ -116,11 +111,15 @@ def _slug(field: str) -> Callable[[Any], str]:
     return convert
 
 
-def _slugs(field: str) -> Callable[[Any], tuple[str, ...]]:
+def _each(
+    check: Callable[[str], Callable[[Any], Any]], field: str
+) -> Callable[[Any], tuple[str, ...]]:
+    """A converter for a list whose items `check(place)` validates, placed at ``field[i]``."""
+
     def convert(value: Any) -> tuple[str, ...]:
         items = _sequence(field, value)
         for index, item in enumerate(items):
-            _slug(f"{field}[{index}]")(item)
+            check(f"{field}[{index}]")(item)
         return items
 
     return convert
@@ -148,16 +147,6 @@ def _optional(convert: Callable[[Any], T]) -> Callable[[Any], T | None]:
         return None if value is None else convert(value)
 
     return optional
-
-
-def _texts(field: str) -> Callable[[Any], tuple[str, ...]]:
-    def convert(value: Any) -> tuple[str, ...]:
-        items = _sequence(field, value)
-        for index, item in enumerate(items):
-            _text(f"{field}[{index}]")(item)
-        return items
-
-    return convert
 
 
 def _url(value: Any) -> str:
@@ -198,82 +187,85 @@ def _credence(value: Any) -> float:
     return float(value)
 
 
-# Named converters, one per field, so that type checkers see each field's type.
+# Named converters, one per field, so that type checkers and inspect.signature
+# see each field's type: the first parameter's annotation is what the class's
+# __init__ accepts (text for an enum, an ISO string for a date), the return
+# annotation what the field holds.  Values from a file are checked all the same.
 
 
-def _id(value: Any) -> str:
+def _id(value: str) -> str:
     return _slug("id")(value)
 
 
-def _proposition_id(value: Any) -> str:
+def _proposition_id(value: str) -> str:
     return _slug("proposition")(value)
 
 
-def _source_id(value: Any) -> str:
+def _source_id(value: str) -> str:
     return _slug("source")(value)
 
 
-def _name(value: Any) -> str:
+def _name(value: str) -> str:
     return _text("name")(value)
 
 
-def _statement(value: Any) -> str:
+def _statement(value: str) -> str:
     return _text("text")(value)
 
 
-def _kind(value: Any) -> SourceKind:
+def _kind(value: SourceKind | str) -> SourceKind:
     return _enum(SourceKind, "kind", "a source kind")(value)
 
 
-def _stance(value: Any) -> Stance:
+def _stance(value: Stance | str) -> Stance:
     return _enum(Stance, "stance", "a stance")(value)
 
 
-def _certainty(value: Any) -> Certainty:
+def _certainty(value: Certainty | str) -> Certainty:
     return _enum(Certainty, "certainty", "a certainty")(value)
 
 
-def _affiliation(value: Any) -> str | None:
+def _affiliation(value: str | None) -> str | None:
     return _optional(_text("affiliation"))(value)
 
 
-def _note(value: Any) -> str | None:
+def _note(value: str | None) -> str | None:
     return _optional(_text("note"))(value)
 
 
-def _quote(value: Any) -> str | None:
+def _quote(value: str | None) -> str | None:
     return _optional(_text("quote"))(value)
 
 
-def _depends_on(value: Any) -> tuple[str, ...]:
-    return _slugs("depends_on")(value)
+def _depends_on(value: Iterable[str]) -> tuple[str, ...]:
+    return _each(_slug, "depends_on")(value)
 
 
-def _via(value: Any) -> tuple[str, ...]:
-    return _slugs("via")(value)
+def _via(value: Iterable[str]) -> tuple[str, ...]:
+    return _each(_slug, "via")(value)
 
 
-def _about(value: Any) -> tuple[str, ...]:
-    return _texts("about")(value)
+def _about(value: Iterable[str]) -> tuple[str, ...]:
+    return _each(_text, "about")(value)
 
 
-def _optional_url(value: Any) -> str | None:
+def _optional_url(value: str | None) -> str | None:
     return _optional(_url)(value)
 
 
-def _optional_lang(value: Any) -> str | None:
+def _optional_lang(value: str | None) -> str | None:
     return _optional(_lang)(value)
 
 
-def _optional_credence(value: Any) -> float | None:
+def _optional_credence(value: float | None) -> float | None:
     return _optional(_credence)(value)
 
 
-def _said_on(value: Any) -> dt.date | None:
+def _said_on(value: dt.date | str | None) -> dt.date | None:
     return _optional(to_date("said_on"))(value)
 
 
-def _withdrawn_on(value: Any) -> dt.date | None:
+def _withdrawn_on(value: dt.date | str | None) -> dt.date | None:
     return _optional(to_date("withdrawn_on"))(value)
 
 

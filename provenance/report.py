@@ -1,6 +1,6 @@
 """The report: established facts kept apart from reported claims, with reasons.
 
-`render` lays out a ledger's `Assessments` as design.md describes: a title
+`render` lays out a ledger's `Assessments` for a reader: a title
 with the date the report is as of and the policy it applies; then one
 section per verdict (Established facts, Reported claims, Disputed, Refuted,
 Unsupported; empty ones left out) whose rows say the statement, who said it

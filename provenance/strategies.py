@@ -10,7 +10,9 @@ control characters, bidirectional overrides and every script, so that
 whatever renders a ledger is tested against what a real file may hold.
 
 This module imports hypothesis (the ``test`` extra); ``import provenance``
-does not.
+does not.  It is longer than the others because it is the one module users
+import strategies from, and a third of it is the pools of realistic and
+hostile values (words, names, statements, hosts) that the strategies draw.
 
 >>> from hypothesis import given, settings
 >>> @settings(max_examples=10)

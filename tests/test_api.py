@@ -31,6 +31,10 @@ PUBLIC = [
     "Certainty",
     "Claim",
     "Credibility",
+    "Exclusion",
+    "Explanation",
+    "FormatError",
+    "Group",
     "Ledger",
     "LedgerError",
     "Likelihood",
@@ -41,15 +45,19 @@ PUBLIC = [
     "ProvenanceError",
     "Rating",
     "Reliability",
+    "Rule",
+    "Shortfall",
     "Source",
     "SourceKind",
     "Stance",
     "Status",
+    "Weighed",
     "assess",
     "dumps",
     "explain",
     "load",
     "loads",
+    "merge",
     "render",
     "save",
 ]
@@ -98,6 +106,7 @@ SIGNATURES: dict[str, list[tuple[str, Any, Any]]] = {
         ("proposition_id", POSITIONAL, EMPTY),
         ("policy", POSITIONAL, None),
     ],
+    "merge": [("ledgers", POSITIONAL, EMPTY)],
 }
 
 STRATEGY_SIGNATURES: dict[str, list[tuple[str, Any, Any]]] = {
@@ -156,6 +165,15 @@ class TestNames:
         """The strategies module exports exactly its strategies."""
         assert provenance.strategies.__all__ == STRATEGIES
 
+    def test_helpers_are_not_public(self) -> None:
+        """Writing files and copying ledgers each have one public way, not several."""
+        import provenance.cli
+
+        assert not hasattr(provenance.files, "write_atomic")
+        assert not hasattr(provenance.cli, "write_output")
+        for name in ("copy", "replace"):
+            assert not hasattr(provenance.Ledger, name), name
+
     def test_every_module_declares_all(self) -> None:
         """Every module of the package lists its public names in __all__."""
         for module in modules():
@@ -167,6 +185,13 @@ class TestSignatures:
     def test_functions(self, name: str) -> None:
         """Each public function keeps its parameters, kinds and defaults."""
         assert SIGNATURES[name] == parameters(getattr(provenance, name))
+
+    @pytest.mark.parametrize("cls", [provenance.Source, provenance.Proposition, provenance.Claim])
+    def test_model_classes_show_the_types_they_take(self, cls: type) -> None:
+        """Each parameter of a model class is annotated with what it accepts, never Any."""
+        annotations = {p.name: p.annotation for p in inspect.signature(cls).parameters.values()}
+        assert "str" == annotations["id" if "id" in annotations else "source"]
+        assert not [name for name, kind in annotations.items() if kind in ("Any", EMPTY)]
 
     @pytest.mark.parametrize("name", sorted(STRATEGY_SIGNATURES))
     def test_strategies(self, name: str) -> None:

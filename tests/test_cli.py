@@ -1,26 +1,36 @@
-"""Tests for the ``provenance`` command, run as a real process (``python -m provenance``)."""
+"""Tests for the ``provenance`` command.
+
+Parsing and output are tested in process, through `main` with captured
+streams; a few end-to-end tests run the command as a real process
+(``python -m provenance``) for what only a process shows: its exit status,
+standard output that is a pipe or ``/dev/stdout``, a reader that goes away.
+"""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import stat
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
+import attrs
 import pytest
 
 import claims
 import provenance.cli
-from provenance import Claim, Ledger, Proposition, Source
-from provenance.cli import main, merge
+from provenance import Claim, Ledger, Proposition, Source, merge
+from provenance.cli import main
 from provenance.errors import LedgerError
+
+__all__: list[str] = []
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = claims.path("svr-pyongyang")
-
 LEDGER_A = """\
 title = "Day one"
 as_of = 2024-03-28
@@ -76,31 +86,52 @@ about = ["DPRK", "Russia"]
 """
 
 
-def run(*args: str, stdin: str | bytes | None = None, cwd: Path | None = None):
+@attrs.frozen
+class Result:
+    """What one run of the command gave: its exit status and its two streams."""
+
+    status: int
+    out: str
+    err: str
+
+    def one_line_error(self) -> str:
+        """The one line written to stderr; asserts it is one line and no traceback."""
+        assert "Traceback" not in self.err
+        assert 1 == len(self.err.strip().splitlines()), self.err
+        return self.err.strip()
+
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Invoke:
+    """Run the command in process: ``cli("report", "--width", "90", stdin=...)``."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("COLUMNS", "100")
+
+    def invoke(*args: str, stdin: str | bytes = b"") -> Result:
+        data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+        capsys.readouterr()
+        status = main(list(args))
+        out, err = capsys.readouterr()
+        return Result(status, out, err)
+
+    return invoke
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     """Run the command in a fresh Python process; return the completed process."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100"}
-    data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
     return subprocess.run(
         [sys.executable, "-m", "provenance", *args],
-        input=data,
+        input=stdin,
         capture_output=True,
         env=env,
-        cwd=cwd or ROOT,
+        cwd=ROOT,
         timeout=60,
     )
-
-
-def text(stream: bytes) -> str:
-    """A captured stream as text."""
-    return stream.decode("utf-8")
-
-
-def one_line_error(process) -> str:
-    """The one line the command wrote to stderr; asserts it is one line and no traceback."""
-    err = text(process.stderr)
-    assert "Traceback" not in err
-    assert 1 == len(err.strip().splitlines()), err
-    return err.strip()
 
 
 @pytest.fixture
@@ -113,106 +144,158 @@ def two_days(tmp_path: Path) -> tuple[Path, Path]:
     return a, b
 
 
-class TestReport:
-    def test_seed_report_by_default(self):
-        """Without a ledger, the command reports on the shipped seed ledger."""
+class TestEndToEnd:
+    def test_seed_report_by_default(self) -> None:
+        """Without a ledger, the command run as a process reports on the seed ledger."""
         process = run("report")
-        assert 0 == process.returncode
-        assert b"" == process.stderr
+        assert (0, b"") == (process.returncode, process.stderr)
         title = claims.load("svr-pyongyang").title
-        assert text(process.stdout).startswith(title)
+        assert title is not None
+        assert process.stdout.decode("utf-8").startswith(title)
 
-    def test_same_as_render(self):
+    def test_bad_input_is_one_line_and_status_2(self, tmp_path: Path) -> None:
+        """A broken ledger makes the process exit 2 with one line naming file and place."""
+        bad = tmp_path / "bad.toml"
+        bad.write_text(LEDGER_A.replace('source = "afp"', 'source = "afx"'), encoding="utf-8")
+        process = run("report", str(bad))
+        err = process.stderr.decode("utf-8")
+        assert 2 == process.returncode
+        expected = (
+            f"provenance: {bad}: propositions[0].claims[0].source:"
+            " no source 'afx' (did you mean 'afp'?)"
+        )
+        assert [expected] == err.splitlines()
+
+    def test_stdin_of_a_process(self) -> None:
+        """'-' reads the ledger from the process's standard input."""
+        process = run("report", "-", "--format", "json", stdin=SEED.read_bytes())
+        assert 0 == process.returncode, process.stderr
+        assert claims.load("svr-pyongyang").title == json.loads(process.stdout)["title"]
+
+    def test_to_dev_stdout(self) -> None:
+        """-o /dev/stdout writes straight through to standard output."""
+        process = run("report", "--format", "json", "-o", "/dev/stdout")
+        assert 0 == process.returncode, process.stderr
+        assert "2024-03-28" == json.loads(process.stdout)["as_of"]
+
+    def test_closed_pipe_is_quiet(self) -> None:
+        """When the reader goes away, the command stops quietly."""
+        process = subprocess.Popen(
+            [sys.executable, "-m", "provenance", "report", "--format", "json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            cwd=ROOT,
+        )
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()
+        err = process.stderr.read()
+        process.stderr.close()
+        assert provenance.cli.BROKEN_PIPE == process.wait(timeout=60)
+        assert b"" == err
+
+
+class TestReport:
+    def test_seed_report_by_default(self, cli: Invoke) -> None:
+        """Without a ledger, the command reports on the shipped seed ledger."""
+        result = cli("report")
+        assert (0, "") == (result.status, result.err)
+        title = claims.load("svr-pyongyang").title
+        assert title is not None
+        assert result.out.startswith(title)
+
+    def test_same_as_render(self, cli: Invoke) -> None:
         """The report printed is the report `render` makes, for the same width."""
         from provenance import assess
         from provenance.report import render
 
-        process = run("report", "--width", "90", "--format", "grid")
+        result = cli("report", "--width", "90", "--format", "grid")
         expected = render(assess(claims.load("svr-pyongyang")), "grid", width=90) + "\n"
-        assert expected == text(process.stdout)
+        assert expected == result.out
 
     @pytest.mark.parametrize("name", claims.names())
-    def test_every_shipped_ledger_by_name(self, name):
+    def test_every_shipped_ledger_by_name(self, cli: Invoke, name: str) -> None:
         """Each shipped ledger can be reported on by its name."""
-        process = run("report", name, "--format", "json")
-        assert 0 == process.returncode, process.stderr
-        assert claims.load(name).title == json.loads(process.stdout)["title"]
+        result = cli("report", name, "--format", "json")
+        assert 0 == result.status, result.err
+        assert claims.load(name).title == json.loads(result.out)["title"]
 
-    def test_path(self):
+    def test_path(self, cli: Invoke) -> None:
         """A ledger can be given by its path."""
-        process = run("report", str(SEED), "--format", "json")
-        assert 0 == process.returncode
-        assert 14 <= len(json.loads(process.stdout)["propositions"])
+        result = cli("report", str(SEED), "--format", "json")
+        assert 0 == result.status
+        assert 14 <= len(json.loads(result.out)["propositions"])
 
     @pytest.mark.parametrize("options", [[], ["--input-format", "toml"]])
-    def test_toml_on_stdin(self, options):
+    def test_toml_on_stdin(self, cli: Invoke, options: list[str]) -> None:
         """'-' reads a ledger from standard input, its format guessed or given."""
-        process = run("report", "-", *options, "--format", "json", stdin=SEED.read_bytes())
-        assert 0 == process.returncode, process.stderr
-        assert claims.load("svr-pyongyang").title == json.loads(process.stdout)["title"]
+        result = cli("report", "-", *options, "--format", "json", stdin=SEED.read_bytes())
+        assert 0 == result.status, result.err
+        assert claims.load("svr-pyongyang").title == json.loads(result.out)["title"]
 
-    def test_json_on_stdin(self):
+    def test_json_on_stdin(self, cli: Invoke) -> None:
         """A JSON ledger on standard input is recognised."""
         from provenance import dumps
 
         document = dumps(claims.load("svr-pyongyang"), "json")
-        process = run("report", "-", "--format", "json", stdin=document)
-        assert 0 == process.returncode, process.stderr
-        assert 16 == len(json.loads(process.stdout)["sources"])
+        result = cli("report", "-", "--format", "json", stdin=document)
+        assert 0 == result.status, result.err
+        assert 16 == len(json.loads(result.out)["sources"])
 
-    def test_policy_options(self):
+    def test_policy_options(self, cli: Invoke) -> None:
         """Policy options change the verdicts and the policy shown."""
-        strict = run("report", "--min-independent", "4", "--format", "json")
-        data = json.loads(strict.stdout)
+        data = json.loads(cli("report", "--min-independent", "4", "--format", "json").out)
         assert 4 == data["policy"]["min_independent"]
         summit = next(p for p in data["propositions"] if p["id"] == "putin-kim-summit-2023-09")
         assert "reported" == summit["status"]
 
-    def test_as_of(self):
+    def test_as_of(self, cli: Invoke) -> None:
         """--as-of sets the date the report is as of."""
-        process = run("report", "--as-of", "2023-01-01", "--format", "json")
-        assert "2023-01-01" == json.loads(process.stdout)["as_of"]
+        result = cli("report", "--as-of", "2023-01-01", "--format", "json")
+        assert "2023-01-01" == json.loads(result.out)["as_of"]
 
-    def test_quotes(self):
+    def test_quotes(self, cli: Invoke) -> None:
         """--quotes adds the claims' words."""
-        assert "Narychkine" not in text(run("report", "--format", "github").stdout)
-        assert "Narychkine" in text(run("report", "--format", "github", "--quotes").stdout)
+        assert "Narychkine" not in cli("report", "--format", "github").out
+        assert "Narychkine" in cli("report", "--format", "github", "--quotes").out
 
-    def test_width(self):
+    def test_width(self, cli: Invoke) -> None:
         """--width wraps the tables to that many columns."""
-        lines = text(run("report", "--width", "90").stdout).splitlines()
+        lines = cli("report", "--width", "90").out.splitlines()
         assert 90 >= max(map(len, lines))
 
 
 class TestMerge:
-    def test_two_ledgers_merge(self, two_days):
+    def test_two_ledgers_merge(self, cli: Invoke, two_days: tuple[Path, Path]) -> None:
         """Claims from two ledgers combine: two wire services establish the summit."""
         a, b = two_days
-        alone = json.loads(run("report", str(a), "--format", "json").stdout)
-        merged = json.loads(run("report", str(a), str(b), "--format", "json").stdout)
+        alone = json.loads(cli("report", str(a), "--format", "json").out)
+        merged = json.loads(cli("report", str(a), str(b), "--format", "json").out)
         assert "reported" == alone["propositions"][0]["status"]
         assert "established" == merged["propositions"][0]["status"]
         assert "Day one" == merged["title"]
         assert ["afp", "kcna", "reuters"] == [s["id"] for s in merged["sources"]]
 
-    def test_quotes_keep_their_language(self, two_days):
+    def test_quotes_keep_their_language(self, cli: Invoke, two_days: tuple[Path, Path]) -> None:
         """A quote from a ledger in another language keeps that language."""
-        merged = json.loads(run("report", *map(str, two_days), "--format", "json").stdout)
+        merged = json.loads(cli("report", *map(str, two_days), "--format", "json").out)
         assert ["fr", "en"] == [c["lang"] for c in merged["propositions"][0]["claims"]]
 
-    def test_conflicting_definitions(self, tmp_path, two_days):
+    def test_conflicting_definitions(
+        self, cli: Invoke, tmp_path: Path, two_days: tuple[Path, Path]
+    ) -> None:
         """A source defined differently in two ledgers is an error naming both places."""
         a, _ = two_days
         b = tmp_path / "b2.toml"
         b.write_text(LEDGER_B.format(afp_grade="C"), encoding="utf-8")
-        process = run("report", str(a), str(b))
-        assert 2 == process.returncode
-        line = one_line_error(process)
+        result = cli("report", str(a), str(b))
+        assert 2 == result.status
+        line = result.one_line_error()
         assert f"{b}: sources[1]" in line
         assert f"{a}: sources[0]" in line
         assert "reliability" in line
 
-    def test_merge_function(self):
+    def test_merge_function(self) -> None:
         """merge concatenates claims and keeps the first ledger's metadata."""
         afp = Source("afp", "AFP", reliability="B")
         reuters = Source("reuters", "Reuters", reliability="B")
@@ -225,7 +308,7 @@ class TestMerge:
         assert "One" == merged.title
         assert ["afp", "reuters"] == [c.source for c in merged.claims]
 
-    def test_merge_conflicting_proposition(self):
+    def test_merge_conflicting_proposition(self) -> None:
         """A proposition defined twice with different texts names both places."""
         one = Ledger.from_objects([], [Proposition("p", "One text.")])
         two = Ledger.from_objects([], [Proposition("q", "Q."), Proposition("p", "Other.")])
@@ -238,114 +321,91 @@ class TestMerge:
 
 
 class TestOutput:
-    def test_to_a_new_file(self, tmp_path):
+    def test_to_a_new_file(self, cli: Invoke, tmp_path: Path) -> None:
         """-o writes the report to a file, and nothing to stdout."""
         out = tmp_path / "report.md"
-        process = run("report", "--format", "github", "-o", str(out))
-        assert 0 == process.returncode
-        assert b"" == process.stdout
-        assert text(run("report", "--format", "github").stdout) == out.read_text("utf-8")
+        result = cli("report", "--format", "github", "-o", str(out))
+        assert (0, "") == (result.status, result.out)
+        assert cli("report", "--format", "github").out == out.read_text("utf-8")
         assert ["report.md"] == os.listdir(tmp_path)
 
-    def test_replaces_a_file_keeping_its_mode(self, tmp_path):
+    def test_replaces_a_file_keeping_its_mode(self, cli: Invoke, tmp_path: Path) -> None:
         """An existing file is replaced whole and keeps its permission bits."""
         out = tmp_path / "report.txt"
         out.write_text("old", encoding="utf-8")
         out.chmod(0o640)
         before = out.stat().st_ino
-        assert 0 == run("report", "-o", str(out)).returncode
+        assert 0 == cli("report", "-o", str(out)).status
         assert out.read_text("utf-8").startswith("Russian intelligence chief")
         assert 0o640 == stat.S_IMODE(out.stat().st_mode)
         assert before != out.stat().st_ino  # a new file took its place: the write was atomic
         assert ["report.txt"] == os.listdir(tmp_path)
 
-    def test_through_a_symbolic_link(self, tmp_path):
+    def test_through_a_symbolic_link(self, cli: Invoke, tmp_path: Path) -> None:
         """A link to a file stays a link; the file it names is replaced."""
         target = tmp_path / "real.txt"
         target.write_text("old", encoding="utf-8")
         link = tmp_path / "link.txt"
         link.symlink_to(target)
-        assert 0 == run("report", "-o", str(link)).returncode
+        assert 0 == cli("report", "-o", str(link)).status
         assert link.is_symlink()
         assert target.read_text("utf-8").startswith("Russian intelligence chief")
 
-    def test_to_dev_stdout(self):
-        """-o /dev/stdout writes straight through to standard output."""
-        process = run("report", "--format", "json", "-o", "/dev/stdout")
-        assert 0 == process.returncode, process.stderr
-        assert "2024-03-28" == json.loads(process.stdout)["as_of"]
-
-    def test_to_a_named_pipe(self, tmp_path):
+    def test_to_a_named_pipe(self, cli: Invoke, tmp_path: Path) -> None:
         """A named pipe is written to, never replaced by a file."""
         fifo = tmp_path / "pipe"
         os.mkfifo(fifo)
         received: list[bytes] = []
         reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
         reader.start()
-        process = run("report", "--format", "json", "-o", str(fifo))
+        result = cli("report", "--format", "json", "-o", str(fifo))
         reader.join(timeout=60)
-        assert 0 == process.returncode, process.stderr
+        assert 0 == result.status, result.err
         assert stat.S_ISFIFO(os.stat(fifo).st_mode)
         assert "2024-03-28" == json.loads(received[0])["as_of"]
 
-    def test_unwritable(self, tmp_path):
+    def test_unwritable(self, cli: Invoke, tmp_path: Path) -> None:
         """A file that cannot be written is a one-line error naming it."""
         out = tmp_path / "missing-directory" / "report.txt"
-        process = run("report", "-o", str(out))
-        assert 2 == process.returncode
-        assert f"provenance: cannot write {out}: No such file or directory" == (
-            one_line_error(process)
-        )
-
-    def test_closed_pipe_is_quiet(self):
-        """When the reader goes away, the command stops quietly."""
-        process = subprocess.Popen(
-            [sys.executable, "-m", "provenance", "report", "--format", "json"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-            cwd=ROOT,
-        )
-        process.stdout.close()
-        err = process.stderr.read()
-        process.stderr.close()
-        assert provenance.cli.BROKEN_PIPE == process.wait(timeout=60)
-        assert b"" == err
+        result = cli("report", "-o", str(out))
+        assert 2 == result.status
+        expected = f"provenance: cannot write {out}: No such file or directory"
+        assert expected == result.one_line_error()
 
 
 class TestBadInput:
-    def test_missing_file(self):
+    def test_missing_file(self, cli: Invoke) -> None:
         """A file that does not exist is a one-line error naming it."""
-        process = run("report", "no-such-file.toml")
-        assert 2 == process.returncode
-        line = one_line_error(process)
+        result = cli("report", "no-such-file.toml")
+        assert 2 == result.status
+        line = result.one_line_error()
         assert line.startswith("provenance: no-such-file.toml: cannot read")
         assert "No such file or directory" in line
 
-    def test_unknown_ledger_name(self):
+    def test_unknown_ledger_name(self, cli: Invoke) -> None:
         """A name that is neither a file nor a shipped ledger gets a suggestion."""
-        process = run("report", "svr-pyongyan")
-        assert 2 == process.returncode
-        assert "did you mean 'svr-pyongyang'?" in one_line_error(process)
+        result = cli("report", "svr-pyongyan")
+        assert 2 == result.status
+        assert "did you mean 'svr-pyongyang'?" in result.one_line_error()
 
-    def test_invalid_ledger_names_file_and_place(self, tmp_path):
+    def test_invalid_ledger_names_file_and_place(self, cli: Invoke, tmp_path: Path) -> None:
         """A broken ledger is reported with its file and the place in it."""
         bad = tmp_path / "bad.toml"
         bad.write_text(LEDGER_A.replace('source = "afp"', 'source = "afx"'), encoding="utf-8")
-        process = run("report", str(bad))
-        assert 2 == process.returncode
-        line = one_line_error(process)
+        result = cli("report", str(bad))
+        assert 2 == result.status
+        line = result.one_line_error()
         assert f"provenance: {bad}: propositions[0].claims[0].source: no source 'afx'" in line
 
-    def test_unknown_format(self):
+    def test_unknown_format(self, cli: Invoke) -> None:
         """An unknown format is a usage error."""
-        process = run("report", "--format", "githib")
-        assert 2 == process.returncode
-        assert "did you mean 'github'?" in one_line_error(process)
+        result = cli("report", "--format", "githib")
+        assert 2 == result.status
+        assert "did you mean 'github'?" in result.one_line_error()
 
-    def test_unsafe_html_refused(self):
+    def test_unsafe_html_refused(self, cli: Invoke) -> None:
         """tabulate's unescaped html format is refused."""
-        assert 2 == run("report", "--format", "unsafehtml").returncode
+        assert 2 == cli("report", "--format", "unsafehtml").status
 
     @pytest.mark.parametrize(
         ("option", "value", "message"),
@@ -357,140 +417,141 @@ class TestBadInput:
             ("--width", "0", "'0' is not a positive whole number"),
         ],
     )
-    def test_bad_option_values(self, option, value, message):
+    def test_bad_option_values(self, cli: Invoke, option: str, value: str, message: str) -> None:
         """A bad option value is one line on stderr, exit status 2."""
-        process = run("report", option, value)
-        assert 2 == process.returncode
-        assert message in one_line_error(process)
+        result = cli("report", option, value)
+        assert 2 == result.status
+        assert message in result.one_line_error()
 
-    def test_stdin_twice(self):
+    def test_stdin_twice(self, cli: Invoke) -> None:
         """Standard input cannot be read twice."""
-        process = run("report", "-", "-", stdin="")
-        assert 2 == process.returncode
-        assert "only once" in one_line_error(process)
+        result = cli("report", "-", "-", stdin="")
+        assert 2 == result.status
+        assert "only once" in result.one_line_error()
 
-    def test_file_without_a_known_suffix(self, tmp_path):
+    def test_file_without_a_known_suffix(self, cli: Invoke, tmp_path: Path) -> None:
         """A file whose name does not say its format needs --input-format."""
         ledger = tmp_path / "ledger.txt"
         ledger.write_text(LEDGER_A, encoding="utf-8")
-        assert "--input-format" in one_line_error(run("report", str(ledger)))
-        process = run("report", str(ledger), "--input-format", "toml", "--format", "json")
-        assert "Day one" == json.loads(process.stdout)["title"]
+        assert "--input-format" in cli("report", str(ledger)).one_line_error()
+        result = cli("report", str(ledger), "--input-format", "toml", "--format", "json")
+        assert "Day one" == json.loads(result.out)["title"]
 
-    def test_hostile_text_in_an_error_message(self, tmp_path):
+    def test_hostile_text_in_an_error_message(self, cli: Invoke, tmp_path: Path) -> None:
         """Text from a file reaches the terminal escaped, even in an error message."""
         bad = tmp_path / "bad.toml"
         bad.write_text(
             LEDGER_A.replace('source = "afp"', 'source = "afp"\n  stance = "\\u001b[2J"'),
             encoding="utf-8",
         )
-        process = run("report", str(bad))
-        assert 2 == process.returncode
-        assert "\x1b" not in one_line_error(process)
+        result = cli("report", str(bad))
+        assert 2 == result.status
+        assert "\x1b" not in result.one_line_error()
 
 
 class TestCheck:
-    def test_valid(self, two_days):
+    def test_valid(self, cli: Invoke, two_days: tuple[Path, Path]) -> None:
         """Valid ledgers are each reported ok, and the status is 0."""
         a, b = two_days
-        process = run("check", str(a), str(b), "svr-pyongyang")
-        assert 0 == process.returncode
+        result = cli("check", str(a), str(b), "svr-pyongyang")
+        assert 0 == result.status
         assert [
             f"{a}: ok: 2 sources, 1 proposition, 1 claim",
             f"{b}: ok: 2 sources, 1 proposition, 1 claim",
             "svr-pyongyang.toml: ok: 16 sources, 14 propositions, 33 claims",
-        ] == text(process.stdout).splitlines()
+        ] == result.out.splitlines()
 
-    def test_every_problem_one_per_line(self, tmp_path, two_days):
+    def test_every_problem_one_per_line(
+        self, cli: Invoke, tmp_path: Path, two_days: tuple[Path, Path]
+    ) -> None:
         """Every problem of an invalid ledger is printed as 'file: place: message'."""
         bad = tmp_path / "bad.toml"
         broken = LEDGER_A.replace('source = "afp"', 'source = "afx"')
         broken = broken.replace('reliability = "E"', 'reliability = "G"')
         bad.write_text(broken, encoding="utf-8")
-        process = run("check", str(two_days[0]), str(bad))
-        assert 2 == process.returncode
-        lines = text(process.stdout).splitlines()
+        result = cli("check", str(two_days[0]), str(bad))
+        assert 2 == result.status
+        lines = result.out.splitlines()
         assert lines[0].endswith("ok: 2 sources, 1 proposition, 1 claim")
         problems = lines[1:]
         assert 2 <= len(problems)
         assert all(line.startswith(f"{bad}: ") for line in problems)
         assert any("sources[1].reliability" in line for line in problems)
 
-    def test_missing_file(self):
+    def test_missing_file(self, cli: Invoke) -> None:
         """A file that cannot be read fails the check."""
-        process = run("check", "no-such-file.toml")
-        assert 2 == process.returncode
-        assert "no-such-file.toml: cannot read" in text(process.stdout)
+        result = cli("check", "no-such-file.toml")
+        assert 2 == result.status
+        assert "no-such-file.toml: cannot read" in result.out
 
 
 class TestExplain:
-    def test_trace(self):
+    def test_trace(self, cli: Invoke) -> None:
         """explain prints the trace of one verdict."""
-        process = run("explain", "svr-pyongyang", "putin-kim-summit-2023-09")
-        assert 0 == process.returncode
-        out = text(process.stdout)
-        assert out.startswith("putin-kim-summit-2023-09: ")
-        assert "status: established" in out
+        result = cli("explain", "svr-pyongyang", "putin-kim-summit-2023-09")
+        assert 0 == result.status
+        assert result.out.startswith("putin-kim-summit-2023-09: ")
+        assert "status: established" in result.out
 
-    def test_policy_options(self):
+    def test_policy_options(self, cli: Invoke) -> None:
         """explain applies the policy options."""
-        out = text(
-            run(
-                "explain", "svr-pyongyang", "putin-kim-summit-2023-09", "--min-independent", "4"
-            ).stdout
-        )
-        assert "status: reported" in out
+        options = ("--min-independent", "4")
+        result = cli("explain", "svr-pyongyang", "putin-kim-summit-2023-09", *options)
+        assert "status: reported" in result.out
 
-    def test_unknown_proposition(self):
+    def test_unknown_proposition(self, cli: Invoke) -> None:
         """An unknown proposition id is a one-line error naming the ledger."""
-        process = run("explain", "svr-pyongyang", "no-such-id")
-        assert 2 == process.returncode
-        assert "svr-pyongyang.toml: no proposition 'no-such-id'" in one_line_error(process)
+        result = cli("explain", "svr-pyongyang", "no-such-id")
+        assert 2 == result.status
+        assert "svr-pyongyang.toml: no proposition 'no-such-id'" in result.one_line_error()
 
 
 class TestListVersionHelp:
-    def test_list(self):
+    def test_list(self, cli: Invoke) -> None:
         """list names each shipped ledger with its title."""
-        lines = text(run("list").stdout).splitlines()
+        lines = cli("list").out.splitlines()
         expected = [(name, claims.load(name).title) for name in claims.names()]
         assert expected == [tuple(line.split(maxsplit=1)) for line in lines]
 
-    def test_version(self):
+    def test_version(self, cli: Invoke) -> None:
         """--version prints the command's name and version."""
-        process = run("--version")
-        assert 0 == process.returncode
-        assert text(process.stdout).startswith("provenance ")
+        result = cli("--version")
+        assert 0 == result.status
+        assert result.out.startswith("provenance ")
 
     @pytest.mark.parametrize("command", [[], ["report"], ["check"], ["explain"], ["list"]])
-    def test_help_with_examples(self, command):
+    def test_help_with_examples(self, cli: Invoke, command: list[str]) -> None:
         """Every command has --help, with examples."""
-        process = run(*command, "--help")
-        assert 0 == process.returncode
-        assert "examples:" in text(process.stdout)
+        result = cli(*command, "--help")
+        assert 0 == result.status
+        assert "examples:" in result.out
 
-    def test_no_command(self):
+    def test_no_command(self, cli: Invoke) -> None:
         """Without a command, the usage error is one line and the status 2."""
-        process = run()
-        assert 2 == process.returncode
-        assert "required" in one_line_error(process)
+        result = cli()
+        assert 2 == result.status
+        assert "required" in result.one_line_error()
 
 
 class TestInternalErrors:
-    def test_short_message_without_traceback(self, monkeypatch, capsys):
+    def test_short_message_without_traceback(
+        self, cli: Invoke, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         """An unexpected error exits 1 with a short message and no traceback."""
         monkeypatch.setattr(provenance.cli, "render", _explode)
-        assert 1 == main(["report"])
-        err = capsys.readouterr().err
-        assert "Traceback" not in err
-        assert "provenance: internal error: RuntimeError: boom" in err
+        result = cli("report")
+        assert 1 == result.status
+        assert "Traceback" not in result.err
+        assert "provenance: internal error: RuntimeError: boom" in result.err
 
-    def test_traceback_with_debug(self, monkeypatch, capsys):
+    def test_traceback_with_debug(self, cli: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
         """With --debug, an unexpected error shows its traceback."""
         monkeypatch.setattr(provenance.cli, "render", _explode)
-        assert 1 == main(["--debug", "report"])
-        assert "Traceback" in capsys.readouterr().err
+        result = cli("--debug", "report")
+        assert 1 == result.status
+        assert "Traceback" in result.err
 
-    def test_main_returns_the_status(self, capsys):
+    def test_main_returns_the_status(self, capsys: pytest.CaptureFixture[str]) -> None:
         """main returns the exit status instead of exiting, for --help too."""
         assert 0 == main(["list"])
         assert 0 == main(["--help"])

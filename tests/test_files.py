@@ -242,13 +242,13 @@ class TestRoundTrip:
     @pytest.mark.parametrize("fmt", ["toml", "json"])
     def test_default_policy_leaves_the_policy_table_out(self, fmt: str) -> None:
         """A ledger with the default policy writes no policy table."""
-        ledger = example_ledger().replace(policy=Policy())
+        ledger = example_ledger().rebuild(policy=Policy())
         text = dumps(ledger, fmt)
         assert "policy" not in text
         assert ledger == loads(text, fmt)
 
-    def test_json_is_indented_unescaped_in_design_order_with_a_final_newline(self) -> None:
-        """JSON keeps non-ASCII text as is, indents by two, and keeps the design's key order."""
+    def test_json_is_indented_unescaped_in_field_order_with_a_final_newline(self) -> None:
+        """JSON keeps non-ASCII text as is, indents by two, and keeps the fields' order."""
         text = dumps(example_ledger(), "json")
         assert text.endswith("}\n")
         assert "déplacé" in text
@@ -258,7 +258,7 @@ class TestRoundTrip:
         source_order = ["id", "name", "kind", "affiliation", "reliability", "url", "note"]
         assert source_order == list(json.loads(text)["sources"][0])
 
-    def test_toml_writes_arrays_of_tables_as_the_design_shows(self) -> None:
+    def test_toml_writes_an_array_of_tables_per_list(self) -> None:
         """Sources, propositions and claims are written as [[...]] tables, not inline."""
         text = dumps(example_ledger(), "toml")
         assert 3 == text.count("[[sources]]\n")
@@ -819,7 +819,7 @@ class TestSave:
         """A second save replaces the first and leaves no temporary file."""
         path = tmp_path / "ledger.toml"
         save(example_ledger(), path)
-        other = example_ledger().replace(title="Another title")
+        other = example_ledger().rebuild(title="Another title")
         save(other, path)
         assert other == load(path)
         assert [] == temporaries(tmp_path, "ledger.toml")

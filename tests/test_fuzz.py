@@ -47,7 +47,7 @@ NAME = "fuzzed.ledger"
 # Each fuzz test runs the profile's number of examples unless this is set.
 _EXAMPLES = os.environ.get("PROVENANCE_FUZZ_EXAMPLES")
 fuzz_settings = settings(
-    max_examples=int(_EXAMPLES) if _EXAMPLES else settings.default.max_examples,
+    max_examples=int(_EXAMPLES) if _EXAMPLES else settings().max_examples,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 # The command line is fuzzed with fewer examples: each one starts a process.
@@ -218,7 +218,9 @@ def places(tree: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
 @st.composite
 def mistyped_trees(draw: st.DrawFn) -> dict[str, Any]:
     """The tree of a valid ledger with one to three values replaced, removed or added."""
-    tree = json.loads(dumps(draw(ledgers(max_propositions=4, max_claims=8)), "json"))
+    tree: dict[str, Any] = json.loads(
+        dumps(draw(ledgers(max_propositions=4, max_claims=8)), "json")
+    )
     for _ in range(draw(st.integers(1, 3))):
         path = draw(st.sampled_from(list(places(tree))[1:] or [("title",)]))
         *parents, last = path
@@ -563,9 +565,9 @@ class TestCommandLine:
         with tempfile.TemporaryDirectory() as directory:
             paths = []
             for index, (fmt, raw) in enumerate(rest):
-                path = Path(directory, f"ledger-{index}.{fmt}")
-                path.write_bytes(raw)
-                paths.append(str(path))
+                written = Path(directory, f"ledger-{index}.{fmt}")
+                written.write_bytes(raw)
+                paths.append(str(written))
             result = run_command("check", "--input-format", first_format, "-", *paths, stdin=first)
         INPUTS["command line: check"] += len(files)
         expected = 0 if all(is_a_ledger(fmt, raw) for fmt, raw in files) else 2

@@ -173,7 +173,7 @@ class TestRating:
 
     def test_a_rating_is_made_from_its_parts(self) -> None:
         """A rating built from a letter and a digit equals the parsed one."""
-        assert Rating.parse("E3") == Rating("E", 3)  # type: ignore[arg-type]
+        assert Rating.parse("E3") == Rating("E", 3)
 
 
 class TestLikelihood:

@@ -219,7 +219,7 @@ class TestFromObjects:
     def test_a_policy_must_be_a_policy(self) -> None:
         """A plain table where a Policy belongs is refused, naming it."""
         with pytest.raises(LedgerError) as caught:
-            Ledger(policy={"min_independent": 3})  # type: ignore[arg-type]
+            Ledger(policy={"min_independent": 3})
         place, message = only_problem(caught)
         assert "policy" == place
         assert "{'min_independent': 3}" in message
@@ -294,8 +294,8 @@ class TestEquality:
         changed = small()
         changed.add_claim(Claim("containers", "kcna", stance="denies"))
         assert small() != changed
-        assert small() != small().replace(title="Another title")
-        assert small() != small().replace(policy=Policy(min_independent=3))
+        assert small() != small().rebuild(title="Another title")
+        assert small() != small().rebuild(policy=Policy(min_independent=3))
 
     def test_order_is_part_of_the_content(self) -> None:
         """The same objects in another order make a different ledger."""
@@ -313,7 +313,7 @@ class TestEquality:
     def test_copies_are_independent(self) -> None:
         """Changing a copy leaves the original as it was."""
         original = small()
-        copy = original.copy()
+        copy = original.rebuild()
         copy.add_source(Source("yonhap", "Yonhap"))
         copy.remove_claim(Claim("containers", "afp"))
         assert small() == original
@@ -324,7 +324,7 @@ class TestRefusedChangesLeaveNoTrace:
     @given(ledgers(), st.sampled_from(["source", "proposition", "claim", "via"]))
     def test_a_refused_add_changes_nothing(self, ledger: Ledger, broken: str) -> None:
         """After any refused add_source, add_proposition or add_claim, the ledger is unchanged."""
-        before = ledger.copy()
+        before = ledger.rebuild()
         known = {source.id for source in ledger.sources}
         unknown = next(f"s{n}" for n in range(len(known) + 1) if f"s{n}" not in known)
         with pytest.raises(LedgerError):

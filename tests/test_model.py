@@ -214,11 +214,6 @@ class TestEnums:
         assert Stance.DENIES is said.stance
         assert Certainty.POSSIBLE is said.certainty
 
-    def test_opposite_stances(self) -> None:
-        """Asserting and denying are each other's opposite."""
-        assert Stance.DENIES is Stance.ASSERTS.opposite
-        assert Stance.ASSERTS is Stance.DENIES.opposite
-
 
 class TestRelayChain:
     def test_relay_chain_must_not_repeat_a_source(self) -> None:

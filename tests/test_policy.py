@@ -76,8 +76,8 @@ BAD_SETTINGS = [
 
 
 class TestDefaults:
-    def test_defaults_are_the_designs(self) -> None:
-        """A policy made with no arguments has the design's default rules."""
+    def test_defaults_are_the_documented_ones(self) -> None:
+        """A policy made with no arguments has the default rules the README documents."""
         policy = Policy()
         assert 0.5 == policy.prior
         assert {"A": 0.95, "B": 0.8, "C": 0.65, "D": 0.55, "E": 0.5, "F": 0.5} == {

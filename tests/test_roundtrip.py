@@ -29,7 +29,7 @@ class TestRoundTrip:
     @given(ledgers())
     def test_dumps_is_deterministic(self, format: str, ledger: Ledger) -> None:
         """Dumping a ledger, or an equal copy of it, always gives the same text."""
-        assert dumps(ledger, format) == dumps(ledger.copy(), format)
+        assert dumps(ledger, format) == dumps(ledger.rebuild(), format)
 
     @given(ledgers())
     def test_a_reloaded_ledger_dumps_the_same(self, format: str, ledger: Ledger) -> None:

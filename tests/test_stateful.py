@@ -4,7 +4,7 @@ The machine adds sources, propositions and claims (valid ones and ones that
 break an integrity rule), withdraws claims, changes the house rules, and
 saves and reloads the ledger in both formats.  After every step the
 integrity rules hold, every refused change left the ledger as it was, the
-assessments keep the design's invariants, and the ledger reads back equal
+assessments keep the invariants the README states, and the ledger reads back equal
 from its own files.
 """
 
@@ -76,7 +76,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def attempt(self, change: Callable[[], object], valid: bool, what: str) -> None:
         """Apply `change`; it must succeed if `valid`, else be refused with a LedgerError
         that leaves the ledger as it was."""
-        before = self.ledger.copy()
+        before = self.ledger.rebuild()
         if valid:
             change()
             return
@@ -195,16 +195,16 @@ class LedgerMachine(RuleBasedStateMachine):
     def change_the_policy(self, policy: Policy) -> None:
         """New house rules replace the old; nothing else changes."""
         before = self.ledger
-        self.ledger = before.replace(policy=policy)
+        self.ledger = before.rebuild(policy=policy)
         assert policy == self.ledger.policy
         assert (before.sources, before.claims) == (self.ledger.sources, self.ledger.claims)
 
     @rule(day=st.dates())
     def put_as_of_in_the_policy(self, day: dt.date) -> None:
         """A policy with its own as_of is refused: as_of belongs to the ledger."""
-        before = self.ledger.copy()
+        before = self.ledger.rebuild()
         with pytest.raises(LedgerError):
-            self.ledger.replace(policy=Policy(as_of=day))
+            self.ledger.rebuild(policy=Policy(as_of=day))
         assert before == self.ledger
 
     @rule(fmt=st.sampled_from(FORMATS))
@@ -230,7 +230,7 @@ class LedgerMachine(RuleBasedStateMachine):
             assert self.ledger == loads(dumps(self.ledger, fmt), fmt)
 
     @invariant()
-    def assessments_keep_the_design_invariants(self) -> None:
+    def assessments_keep_their_invariants(self) -> None:
         """One verdict per proposition, a finite probability in [0, 1], and no fact
         established on the word of parties with a stake or of one voice alone."""
         result = assess_ledger(self.ledger)

@@ -8,6 +8,7 @@ a relay chain, a denial, a withdrawn claim, a public record.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from hypothesis import Phase, find, given, settings
@@ -161,7 +162,7 @@ class TestLedgers:
             {"min_claims": 1, "max_propositions": 0},
         ],
     )
-    def test_impossible_bounds_are_refused(self, arguments: dict[str, int]) -> None:
+    def test_impossible_bounds_are_refused(self, arguments: dict[str, Any]) -> None:
         """Bounds that no ledger can meet are refused when the strategy is made."""
         with pytest.raises(InvalidArgument):
             ledgers(**arguments)
