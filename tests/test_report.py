@@ -11,7 +11,9 @@ which rewrites the files and fails on purpose; review the change with
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import html.parser
 import json
 import os
@@ -39,7 +41,14 @@ from provenance._text import (
     visible,
 )
 from provenance.assess import Status, assess
-from provenance.report import FormatError, check_format, formats, render, report_data
+from provenance.report import (
+    FormatError,
+    check_format,
+    formats,
+    render,
+    render_timeline,
+    report_data,
+)
 from provenance.strategies import ledgers, texts
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -257,17 +266,21 @@ class TestLayout:
             ("Sources", "5"),
         ] == headings
 
-    def test_title_date_and_policy(self):
-        """The head names the title, the date the report is as of and the policy."""
+    def test_title_and_summary(self):
+        """The head names the title, then the date, the count per section and the policy."""
         result = assess(example_ledger())
         head = render(result, "simple", width=200).split("\n\n")[:2]
         assert "Example\n=======" == head[0]
-        assert f"As of 2024-03-28.\nPolicy: {result.policy.summary()}" == head[1]
+        assert (
+            "As of 2024-03-28: 1 established, 1 reported, 1 disputed, 1 unsupported;"
+            " 6 claims (1 not counted), 5 sources.\n"
+            f"Policy: {result.policy.summary()}"
+        ) == head[1]
 
     def test_without_as_of_the_report_is_as_of_today(self):
         """A ledger with no as_of is reported as of today."""
         text = render(assess(example_ledger(as_of=None)), "plain", width=200)
-        assert f"As of {dt.date.today().isoformat()}." in text
+        assert f"As of {dt.date.today().isoformat()}:" in text
 
     def test_untitled_ledger(self):
         """A ledger without a title still gets a title line."""
@@ -285,7 +298,7 @@ class TestLayout:
         assert [
             "AFP (probable)",
             "TASS (denies)",
-            "KCNA (withdrawn on 2024-03-01, not counted)",
+            "KCNA [withdrawn 2024-03-01, not counted]",
         ] == said
 
     def test_rating_likelihood_and_basis(self):
@@ -306,6 +319,11 @@ class TestLayout:
             f"{result['visit'].basis}; missing: {result['visit'].missing}"
             == (rows(example_ledger(), "visit")["Basis"])
         )
+
+    def test_claims_not_counted_are_summed_up(self):
+        """The basis cell says how many claims do not count, and why."""
+        basis = rows(example_ledger(), "deal")["Basis"]
+        assert basis.startswith("not counted: 1 withdrawn; ")
 
     def test_quotes_with_their_language(self):
         """With quotes, each claim's words follow it, with their language."""
@@ -369,38 +387,115 @@ def rows(ledger: Ledger, proposition_id: str, **options: object) -> dict[str, st
 
 class TestHtml:
     def test_complete_page(self):
-        """The html format is a standalone page with a title, headings and tables."""
-        page = render(assess(example_ledger()), "html")
+        """The html format is a standalone page with a title, a summary, headings and tables."""
+        result = assess(example_ledger())
+        page = render(result, "html")
         assert page.startswith("<!doctype html>\n<html")
         assert '<meta charset="utf-8">' in page
         assert "<title>Example</title>" in page
         assert "<style>" in page
         assert 5 == page.count("<table>")
-        assert "<h2>Established facts (1)</h2>" in page
+        assert '<h2>Established facts (1) <span class="shown"></span></h2>' in page
+        assert f'<p class="summary">Policy: {result.policy.summary().replace(">", "&gt;")}</p>' in (
+            page
+        )
         assert page.endswith("</html>")
+
+    def test_self_contained(self):
+        """The page loads nothing: no external address but links, only its own style and script."""
+        page = render(assess(seed()), "html")
+        check_page(page)
+        assert not re.search(r"<(link|img|iframe|object|embed)\b|\bsrc=", page)
+        assert "default-src 'none'" in page
 
     def test_ledger_text_is_escaped(self):
         """Markup in ledger text is shown, not run."""
         ledger = example_ledger(title="<script>alert(1)</script>")
         page = render(assess(ledger), "html")
-        assert "<script" not in page
+        check_page(page)
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+    def test_rows_carry_status_and_speakers(self):
+        """Each proposition row names its verdict and every source that spoke or relayed."""
+        page = render(assess(example_ledger()), "html")
+        assert '<tr data-status="reported" data-sources="kcna afp figaro">' in page
+
+    def test_links_to_sources_and_claims(self):
+        """Sources' and claims' addresses are links; notes are shown folded."""
+        afp = Source("afp", "AFP", kind="wire", reliability="B", url="https://afp.example/")
+        ledger = Ledger.from_objects(
+            [afp],
+            [Proposition("p", "Something happened.", note="A <note>.")],
+            [Claim("p", "afp", url="https://afp.example/story?a=1&b=2", note="Said at noon.")],
+        )
+        page = render(assess(ledger), "html")
+        assert '<a href="https://afp.example/" rel="noopener noreferrer">AFP</a>' in page
+        assert '<a href="https://afp.example/story?a=1&amp;b=2"' in page
+        assert '<details class="note"><summary>note</summary>A &lt;note&gt;.</details>' in page
+
+    @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "//evil.example"])
+    def test_only_web_addresses_become_links(self, url):
+        """An address that is not http(s) is shown as text, never as a link."""
+        from provenance._html import _span
+        from provenance._layout import Span
+
+        assert "href" not in _span(Span("x", url))
+
+    def test_filters_offer_the_verdicts_and_sources_present(self):
+        """The filters list each verdict present and each source by its short and full name."""
+        ledger = example_ledger()
+        page = render(assess(ledger), "html")
+        verdicts = re.search(r'<select id="f-status">(.*?)</select>', page)
+        assert verdicts is not None
+        assert ["", "established", "reported", "disputed", "unsupported"] == re.findall(
+            r'value="([^"]*)"', verdicts.group(1)
+        )
+        assert '<option value="figaro">Le Figaro</option>' in page
 
 
 class TestJson:
     def test_top_level_keys(self):
         """The document has the documented top-level keys."""
         data = json.loads(render(assess(example_ledger()), "json"))
-        assert ["title", "as_of", "policy", "propositions", "sources"] == list(data)
+        keys = ["title", "url", "as_of", "counts", "policy", "propositions", "sources"]
+        assert keys == list(data)
 
-    def test_proposition_and_source_keys(self):
-        """Propositions and sources carry at least the documented keys."""
-        data = json.loads(render(assess(example_ledger()), "json"))
-        proposition_keys = {"id", "text", "status", "probability", "likelihood", "credibility"}
-        proposition_keys |= {"rating", "basis", "missing", "support", "oppose"}
-        assert all(proposition_keys <= set(p) for p in data["propositions"])
-        source_keys = {"id", "name", "kind", "affiliation", "reliability"}
-        assert all(source_keys <= set(s) for s in data["sources"])
+    def test_proposition_claim_and_source_keys(self):
+        """Propositions, claims and sources carry the documented keys, notes and URLs included."""
+        data = json.loads(render(assess(seed()), "json"))
+        proposition_keys = ["id", "text", "about", "note", "status", "section", "probability"]
+        proposition_keys += ["likelihood", "credibility", "rating", "basis", "missing"]
+        proposition_keys += ["support", "oppose", "claims"]
+        assert all(proposition_keys == list(p) for p in data["propositions"])
+        claim_keys = ["source", "via", "stance", "certainty", "said_on", "withdrawn_on", "quote"]
+        claim_keys += ["lang", "credence", "url", "note", "probability", "stake", "counted"]
+        claim_keys += ["excluded", "reason"]
+        claims_ = [c for p in data["propositions"] for c in p["claims"]]
+        assert all(claim_keys == list(c) for c in claims_)
+        source_keys = ["id", "name", "short_name", "kind", "affiliation", "reliability"]
+        source_keys += ["reliability_label", "depends_on", "url", "note"]
+        assert all(source_keys == list(s) for s in data["sources"])
+
+    def test_notes_and_urls(self):
+        """Notes and addresses of propositions, claims and sources are carried verbatim."""
+        ledger = seed()
+        data = json.loads(render(assess(ledger), "json"))
+        assert [p.note for p in ledger.propositions] == [p["note"] for p in data["propositions"]]
+        assert [(c.url, c.note) for p in ledger.propositions for c in ledger.claims_on(p.id)] == [
+            (c["url"], c["note"]) for p in data["propositions"] for c in p["claims"]
+        ]
+        assert [(s.url, s.note) for s in ledger.sources] == [
+            (s["url"], s["note"]) for s in data["sources"]
+        ]
+        assert ledger.url == data["url"]
+
+    def test_counts_and_exclusions(self):
+        """Counts per verdict add up, and a withdrawn claim says why it does not count."""
+        result = assess(example_ledger())
+        data = json.loads(render(result, "json"))
+        assert {s.value: len(result.by_status(s)) for s in Status} == data["counts"]
+        deal = next(p for p in data["propositions"] if p["id"] == "deal")
+        assert [None, None, "withdrawn"] == [c["excluded"] for c in deal["claims"]]
 
     def test_values(self):
         """Values match the assessments."""
@@ -429,16 +524,20 @@ class TestJson:
 
 class TestGolden:
     @pytest.mark.parametrize(
-        ("fmt", "name"),
+        ("fmt", "width", "name", "draw"),
         [
-            ("simple", "svr-pyongyang.simple.txt"),
-            ("github", "svr-pyongyang.github.md"),
-            ("json", "svr-pyongyang.json"),
+            ("simple", 100, "svr-pyongyang.simple.txt", render),
+            ("simple", 80, "svr-pyongyang.80.txt", render),
+            ("github", 100, "svr-pyongyang.github.md", render),
+            ("json", 100, "svr-pyongyang.json", render),
+            ("html", 100, "svr-pyongyang.html", render),
+            ("simple", 80, "svr-pyongyang.timeline.txt", render_timeline),
+            ("json", 80, "svr-pyongyang.timeline.json", render_timeline),
         ],
     )
-    def test_seed_report(self, fmt, name):
-        """The seed ledger's report is the reviewed golden file."""
-        text = render(assess(seed()), fmt, width=100) + "\n"
+    def test_seed_report(self, fmt, width, name, draw):
+        """The seed ledger's report (and timeline) is the reviewed golden file."""
+        text = draw(assess(seed()), fmt, width=width) + "\n"
         path = GOLDEN / name
         if REGENERATE:
             path.parent.mkdir(exist_ok=True)
@@ -488,9 +587,16 @@ LATEX_ESCAPES = re.compile(
 )
 
 
-def tables(text: str, count: int) -> list[list[str]]:
-    """The table blocks of a rendered report (title, meta, then heading and table pairs)."""
+def tables(text: str, count: int, fmt: str) -> list[list[str]]:
+    """The tables of a rendered report, after the title and the summary.
+
+    The terminal formats put a card section's table right under its heading;
+    the others leave a blank line between them.
+    """
     blocks = text.split("\n\n")
+    if family(fmt).wraps:
+        assert 2 + count == len(blocks), "a table holds a blank line or a block is missing"
+        return [block.splitlines()[2:] for block in blocks[2:]]
     assert 2 + 2 * count == len(blocks), "a table holds a blank line or a block is missing"
     return [block.splitlines() for block in blocks[3::2]]
 
@@ -531,7 +637,7 @@ def check_terminal_table(fmt: str, lines: list[str], columns: int) -> None:
                 at = shown(line)
                 found = [at(edge) for edge in edges]
                 assert all(c in VERTICALS for c in found), f"{fmt}: {line!r}"
-    else:
+    elif columns > 1:
         # Columns apart by spaces: the heading line says where each column starts.
         header = next(line for line in lines if line not in rules)
         starts = [m.end() for m in re.finditer(r"\S  +", header)]
@@ -605,29 +711,54 @@ class _Tags(html.parser.HTMLParser):
 
 
 HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "br"}
-HTML_TAGS |= {"section", "table", "thead", "tbody", "tr", "th", "td"}
+HTML_TAGS |= {"section", "table", "thead", "tbody", "tr", "th", "td", "header", "main", "nav"}
+HTML_TAGS |= {"label", "select", "option", "span", "a", "details", "summary", "button", "script"}
 
 
-def check_report(fmt: str, text: str, ledger: Ledger) -> None:
-    """Assert that a rendered report is safe and well formed in its format."""
+def check_page(text: str) -> None:
+    """Assert that the only script in a page is the library's own, allowed by its hash."""
+    from provenance._html import SCRIPT
+
+    assert 1 == text.lower().count("<script"), "a script tag that is not ours"
+    assert f"<script>\n{SCRIPT}\n</script>" in text
+    digest = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in text
+    for href in re.findall(r'href="([^"]*)"', text):
+        assert re.match(r"https?://", href, re.IGNORECASE), href
+
+
+def check_report(fmt: str, text: str, ledger: Ledger, kind: str = "report") -> None:
+    """Assert that a rendered report (or timeline) is safe and well formed in its format."""
     result = assess(ledger)
     assert [] == hidden(text, allowed="\n\t" if fmt == "tsv" else "\n"), fmt
-    if fmt in MARKUP_FORMATS:
+    if fmt in MARKUP_FORMATS - {"html"}:
         assert "<script" not in text.lower(), fmt
-    sections = sum(1 for s in Status if result.by_status(s)) + bool(ledger.sources)
-    columns = [6] * (sections - bool(ledger.sources)) + [5] * bool(ledger.sources)
+    cards = family(fmt).wraps
+    if kind == "timeline":
+        sections = 1 if ledger.claims else 0
+        columns = [2 if cards else 5] * sections
+    else:
+        sections = sum(1 for s in Status if result.by_status(s)) + bool(ledger.sources)
+        columns = [1 if cards else 6] * (sections - bool(ledger.sources))
+        columns += [2 if cards else 5] * bool(ledger.sources)
     if fmt == "json":
         data = json.loads(text)
-        assert [p.text for p in ledger.propositions] == [p["text"] for p in data["propositions"]]
+        if kind == "report":
+            assert [p.text for p in ledger.propositions] == [
+                p["text"] for p in data["propositions"]
+            ]
+        else:
+            assert len(ledger.claims) == sum(e["event"] == "said" for e in data["events"])
         assert ledger.title == data["title"]
     elif fmt == "html":
+        check_page(text)
         parser = _Tags()
         parser.feed(text)
         assert set(parser.tags) <= HTML_TAGS
         assert sections == parser.tags.count("table")
-        assert set(parser.rows) <= set(columns)
+        assert set(parser.rows) <= {6, 5}
     else:
-        for lines, count in zip(tables(text, sections), columns, strict=True):
+        for lines, count in zip(tables(text, sections, fmt), columns, strict=True):
             check_table(fmt, lines, count)
 
 
@@ -644,6 +775,8 @@ class TestHostileText:
         result = assess(ledger)
         for fmt in formats():
             check_report(fmt, render(result, fmt, quotes=quotes, width=width), ledger)
+            text = render_timeline(result, fmt, quotes=quotes, width=width)
+            check_report(fmt, text, ledger, "timeline")
 
     def test_hostile_ledger_in_every_format(self):
         """The hand-made hostile ledger is safe in every format, each checked on its own."""
@@ -651,6 +784,9 @@ class TestHostileText:
         for fmt in formats():
             text = render(assess(ledger), fmt, quotes=True, width=100)
             check_report(fmt, text, ledger)
+            assert "\x1b" not in text
+            text = render_timeline(assess(ledger), fmt, quotes=True, width=100)
+            check_report(fmt, text, ledger, "timeline")
             assert "\x1b" not in text
 
 
