@@ -35,7 +35,10 @@ h2 { font-size: 1.15em; margin: 1.8em 0 .5em; padding-left: .5em;
 .summary { color: var(--muted); margin: .2em 0; }
 nav.filters { display: flex; flex-wrap: wrap; gap: .5em 1.2em; align-items: center;
               margin: 1em 0; padding: .6em .8em; background: var(--band); border-radius: .4em; }
-nav.filters select { font: inherit; padding: .15em .3em; max-width: 100%; }
+nav.filters[hidden] { display: none; }
+nav.filters label { display: flex; align-items: center; gap: .4em; min-width: 0;
+                    max-width: 100%; }
+nav.filters select { font: inherit; padding: .15em .3em; min-width: 0; max-width: 24em; }
 .shown, #f-count { color: var(--muted); font-weight: normal; font-size: .9em; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border-bottom: 1px solid var(--rule); padding: .4em .5em; text-align: left;
@@ -47,7 +50,7 @@ th button::after { content: " \\2195"; color: var(--muted); font-weight: normal;
 th[aria-sort="ascending"] button::after { content: " \\2191"; }
 th[aria-sort="descending"] button::after { content: " \\2193"; }
 td.id { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .9em;
-        overflow-wrap: normal; word-break: keep-all; }
+        white-space: nowrap; overflow-wrap: normal; }
 section#established h2 { border-color: #2e7d32; }
 section#reported h2 { border-color: #b26a00; }
 section#disputed h2 { border-color: #6a1b9a; }
@@ -71,6 +74,7 @@ a { color: #0b57d0; }
   tbody tr[hidden] { display: none; }
   td { border: 0; padding: .15em 0; }
   td::before { content: attr(data-label) ": "; font-weight: bold; color: var(--muted); }
+  td.id { white-space: normal; overflow-wrap: anywhere; }
 }"""
 
 SCRIPT = """\
@@ -131,7 +135,11 @@ def _hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-_CSP = f"default-src 'none'; style-src {_hash(STYLE)}; script-src {_hash(SCRIPT)}"
+# The hashes cover the elements' whole text, the line breaks around it included.
+_CSP = (
+    f"default-src 'none'; style-src {_hash(chr(10) + STYLE + chr(10))};"
+    f" script-src {_hash(chr(10) + SCRIPT + chr(10))}"
+)
 
 
 def _attr(text: str) -> str:

@@ -447,7 +447,7 @@ def _summary(assessments: Assessments) -> tuple[str, ...]:
 
 def _choices(names: _Names) -> tuple[tuple[str, str], ...]:
     return tuple(
-        (s.id, s.name if names.short[s.id] == s.name else f"{names.short[s.id]} ({s.name})")
+        (s.id, s.name if names.short[s.id] == s.name else f"{names.short[s.id]}: {s.name}")
         for s in names.ledger.sources
     )
 

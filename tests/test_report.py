@@ -721,7 +721,7 @@ def check_page(text: str) -> None:
 
     assert 1 == text.lower().count("<script"), "a script tag that is not ours"
     assert f"<script>\n{SCRIPT}\n</script>" in text
-    digest = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
+    digest = base64.b64encode(hashlib.sha256(f"\n{SCRIPT}\n".encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in text
     for href in re.findall(r'href="([^"]*)"', text):
         assert re.match(r"https?://", href, re.IGNORECASE), href
