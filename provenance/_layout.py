@@ -20,7 +20,6 @@ family (`provenance._text`).
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Sequence
 
 import attrs
@@ -190,8 +189,9 @@ def tabulated(document: Document, format: str, width: int) -> str:
     summary = [fam.text(line) for line in document.summary]
     summary += [fam.text(f"{span.text}: {span.url}") for span in document.links if span.url]
     if fam.wraps:
-        summary = [textwrap.fill(line, width, break_on_hyphens=False) for line in summary]
-        title = textwrap.fill(title, width, break_on_hyphens=False)
+        # Measured in display columns: a wide character takes two.
+        summary = [wrap(line, width) for line in summary]
+        title = wrap(title, width)
     blocks = [fam.title(title), "\n".join(summary)]
     for section in document.sections:
         heading = fam.heading(fam.text(section.heading))
@@ -245,7 +245,8 @@ def _cards(section: Section, fam: Family, tablefmt: str, width: int) -> str:
     whole = max(
         [
             MIN_COLUMN,
-            display_width(section.wide) + 2,
+            # A lone wide column is drawn without its heading.
+            display_width(section.wide) + 2 if section.left else 0,
             *(
                 para.indent + display_width(line_text(para.line, fam.text))
                 for row in section.rows

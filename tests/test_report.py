@@ -48,6 +48,7 @@ from provenance.report import (
     render,
     render_timeline,
     report_data,
+    short_names,
 )
 from provenance.strategies import ledgers, texts
 
@@ -814,3 +815,169 @@ class TestWrapping:
         for line in wrapped.split("\n"):
             assert display_width(line) <= width or len(line) == 1
         assert "".join(text.split()) == "".join(wrapped.split())
+
+
+# -- the terminal cards ------------------------------------------------------------
+
+TERMINAL_FORMATS = [f for f in formats() if f not in ("html", "json") and family(f).wraps]
+
+
+def words_of(text: str) -> set[str]:
+    """The whitespace-separated words of `text`."""
+    return set(text.split())
+
+
+class TestCards:
+    def test_seed_report_at_80_columns(self):
+        """The seed report fits 80 columns in at most 120 lines, every id whole."""
+        ledger = seed()
+        text = render(assess(ledger), "simple", width=80)
+        lines = text.splitlines()
+        assert 120 >= len(lines)
+        assert 80 >= max(map(display_width, lines))
+        ids = [p.id for p in ledger.propositions] + [s.id for s in ledger.sources]
+        assert set(ids) <= words_of(text)
+
+    def test_facts_apart_from_claims(self):
+        """Each proposition sits under its verdict's heading, with rating, id and likelihood."""
+        result = assess(example_ledger())
+        text = render(result, "simple", width=80)
+        for status in Status:
+            for a in result.by_status(status):
+                section = text.split(f"{status.section} (")[1].split("\n\n")[0]
+                head = f"{a.rating}  {a.proposition.id}  {a.likelihood.label}"
+                assert head in section
+
+    def test_what_is_missing_on_its_own_line(self):
+        """Short of established, a card says what is missing on an indented line of its own."""
+        result = assess(example_ledger())
+        text = render(result, "plain", width=200)
+        assert f"    missing: {result['visit'].missing}" in text.splitlines()
+        assert f"    basis: {result['summit'].basis}" in text.splitlines()
+
+    def test_who_said_it_in_short_names(self):
+        """A card names who said it in short names, relays after 'via'."""
+        afp = Source("afp", "Agence France-Presse (AFP)", kind="wire", reliability="B")
+        kcna = Source("kcna", "Korean Central News Agency (KCNA)", reliability="E")
+        ledger = Ledger.from_objects(
+            [afp, kcna, FIGARO],
+            [VISIT],
+            [Claim("visit", "kcna", via=["afp", "figaro"])] * 2,
+        )
+        text = render(assess(ledger), "simple", width=100)
+        assert "    said by KCNA via AFP, Le Figaro (2 claims)" in text.splitlines()
+
+    def test_long_relay_chains_are_summarised(self):
+        """A chain of more than three relays names its first and last and counts them."""
+        relays = [Source(f"r{i}", f"Relay {i}", reliability="B") for i in range(5)]
+        ledger = Ledger.from_objects(
+            [KCNA, *relays], [VISIT], [Claim("visit", "kcna", via=[r.id for r in relays])]
+        )
+        said = rows(ledger, "visit")["Said by"]
+        assert "KCNA via Relay 0 … Relay 4 (5 relays)" == said
+
+    @given(
+        ledger=ledgers(min_propositions=1, max_propositions=3, max_sources=4, max_claims=5),
+        width=st.integers(min_value=20, max_value=160),
+        fmt=st.sampled_from(TERMINAL_FORMATS),
+    )
+    def test_ids_whole_and_lines_fit(self, ledger, width, fmt):
+        """Property: in a terminal format every id is whole, and from 40 columns on
+        lines fit the width whenever the longest id leaves room for the borders."""
+        text = render(assess(ledger), fmt, width=width)
+        ids = [p.id for p in ledger.propositions] + [s.id for s in ledger.sources]
+        assert set(ids) <= words_of(text)
+        longest = max(map(len, ids))
+        if width >= max(40, longest + 16):
+            assert width >= max(map(display_width, text.splitlines()))
+
+    def test_a_narrow_terminal_keeps_ids_whole(self):
+        """Narrower than an id, the id overflows rather than breaks."""
+        long = Proposition("a-" + "long-" * 12 + "id", "Text.")
+        ledger = Ledger.from_objects([AFP], [long], [Claim(long.id, "afp")])
+        text = render(assess(ledger), "simple", width=30)
+        assert long.id in words_of(text)
+
+
+class TestShortNames:
+    @pytest.mark.parametrize(
+        ("name", "short"),
+        [
+            ("Korean Central News Agency (KCNA)", "KCNA"),
+            ("Foreign Intelligence Service (SVR), press bureau", "SVR"),
+            ("Kremlin (Office of the President of Russia), official website", "Kremlin"),
+            (
+                "United States government (White House National Security Council)",
+                "United States government",
+            ),
+            (
+                "UN Security Council resolution 1718 (2006)",
+                "UN Security Council resolution 1718 (2006)",
+            ),
+            (
+                "Council Regulation (EU) 2022/328 of 25 February 2022",
+                "Council Regulation (EU) 2022/328 of 25 February 2022",
+            ),
+            ("Le Figaro", "Le Figaro"),
+        ],
+    )
+    def test_examples(self, name, short):
+        """An acronym in brackets names the source; a closing aside is left out."""
+        assert {"s": short} == short_names([Source("s", name)])
+
+    def test_names_that_would_clash_stay_whole(self):
+        """Two sources with the same short name keep their full names."""
+        sources = [Source("a", "Ministry (Seoul)"), Source("b", "Ministry (Tokyo)")]
+        assert {"a": "Ministry (Seoul)", "b": "Ministry (Tokyo)"} == short_names(sources)
+
+    def test_basis_uses_short_names_in_cards(self):
+        """A card's basis names sources as its 'said by' line does."""
+        afp = Source("afp", "Agence France-Presse (AFP)", kind="wire", reliability="B")
+        ledger = Ledger.from_objects(
+            [afp, REUTERS], [SUMMIT], [Claim("summit", "afp"), Claim("summit", "reuters")]
+        )
+        text = render(assess(ledger), "simple", width=200)
+        assert "Agence France-Presse" not in text.split("Sources (")[0]
+        assert "Agence France-Presse (AFP)" in text.split("Sources (")[1]
+
+
+class TestExclusions:
+    def test_a_proposition_whose_every_claim_was_withdrawn_says_so(self):
+        """When every claim was withdrawn, the row says so, and marks each claim."""
+        ledger = Ledger.from_objects(
+            [AFP, REUTERS],
+            [DEAL],
+            [
+                Claim("deal", "afp", said_on="2024-03-01", withdrawn_on="2024-03-02"),
+                Claim("deal", "reuters", said_on="2024-03-01", withdrawn_on="2024-03-03"),
+            ],
+            as_of="2024-03-28",
+        )
+        text = render(assess(ledger), "simple", width=200)
+        assert "    every claim was withdrawn: no claim counts" in text.splitlines()
+        assert (
+            "    said by AFP [withdrawn 2024-03-02, not counted]; Reuters [withdrawn 2024-03-03,"
+            " not counted]"
+        ) in text.splitlines()
+
+    def test_claims_said_after_the_as_of_date(self):
+        """A claim said after the as-of date is marked with its date."""
+        ledger = Ledger.from_objects(
+            [AFP], [DEAL], [Claim("deal", "afp", said_on="2024-04-01")], as_of="2024-03-28"
+        )
+        said = rows(ledger, "deal")["Said by"]
+        assert "AFP [said 2024-04-01, after the as-of date, not counted]" == said
+
+    def test_an_exclusion_not_known_here_is_marked_by_its_value(self):
+        """A reason this module has no mark for is shown as the member's own words."""
+        import enum
+
+        import attrs
+
+        from provenance.report import exclusion_mark
+
+        class Later(enum.StrEnum):
+            CAPPED = "capped by its relay"
+
+        weighed = assess(example_ledger())["summit"].weighed[0]
+        assert "capped by its relay" == exclusion_mark(attrs.evolve(weighed, excluded=Later.CAPPED))
