@@ -64,6 +64,7 @@ reuters  B Reuters; wire
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import enum
@@ -90,6 +91,7 @@ __all__ = [
     "EventKind",
     "FormatError",
     "check_format",
+    "corrections",
     "formats",
     "render",
     "render_timeline",
@@ -280,6 +282,11 @@ def _claim_marks(w: Weighed) -> Line:
     return tuple(spans)
 
 
+def _corrects(earlier: Weighed) -> Span:
+    said = _date(earlier.claim.said_on)
+    return Span(f" [corrects its claim of {said}]", mark="corrects")
+
+
 def _quote(w: Weighed, ledger: Ledger) -> Line:
     if not w.claim.quote:
         return ()
@@ -290,8 +297,11 @@ def _quote(w: Weighed, ledger: Ledger) -> Line:
 def _said_by(a: Assessment, names: _Names, quotes: bool) -> list[Line]:
     """One line per way a claim reached us, identical ones counted once."""
     lines: dict[str, tuple[Line, int]] = {}
-    for w in a.weighed:
+    corrected = corrections(a)
+    for i, w in enumerate(a.weighed):
         line = names.chain(w) + _claim_marks(w)
+        if i in corrected:
+            line += (_corrects(corrected[i]),)
         if w.claim.url:
             line += (Span(" "), Span("[link]", w.claim.url, mark=LINK))
         if quotes:
@@ -592,8 +602,9 @@ def timeline(assessments: Assessments) -> tuple[Event, ...]:
     events: list[tuple[tuple[int, dt.date, int, int], Event]] = []
     order = 0
     for a in assessments:
-        for w in a.weighed:
-            corrects = _corrected(a, w)
+        corrected = corrections(a)
+        for i, w in enumerate(a.weighed):
+            corrects = corrected.get(i)
             events.append(
                 (
                     _when(w.claim.said_on, 0, order),
@@ -611,20 +622,30 @@ def _when(on: dt.date | None, kind: int, order: int) -> tuple[int, dt.date, int,
     return (on is None, on or dt.date.min, kind, order)
 
 
-def _corrected(a: Assessment, w: Weighed) -> Weighed | None:
-    """The latest earlier claim of the same source on the same proposition that no longer counts."""
-    if w.claim.said_on is None:
-        return None
-    earlier = [
-        other
-        for other in a.weighed
-        if other.claim.source == w.claim.source
-        and other.excluded is not None
-        and other.excluded is not Exclusion.SAID_AFTER
-        and other.claim.said_on is not None
-        and other.claim.said_on < w.claim.said_on
-    ]
-    return max(earlier, key=lambda other: other.claim.said_on or dt.date.min, default=None)
+def corrections(a: Assessment) -> dict[int, Weighed]:
+    """Which claims correct an earlier one, by their position in ``a.weighed``.
+
+    A counted, dated claim corrects the latest claim its source made earlier
+    on the same proposition that no longer counts because it was taken back
+    or replaced (any reason but being said after the as-of date).
+    """
+    earlier: dict[str, list[tuple[dt.date, int]]] = {}
+    for i, w in enumerate(a.weighed):
+        if w.excluded not in (None, Exclusion.SAID_AFTER) and w.claim.said_on is not None:
+            earlier.setdefault(w.claim.source, []).append((w.claim.said_on, i))
+    found: dict[int, Weighed] = {}
+    if not earlier:
+        return found
+    for dates in earlier.values():
+        dates.sort()
+    for i, w in enumerate(a.weighed):
+        said = w.claim.said_on
+        if w.excluded is None and said is not None and w.claim.source in earlier:
+            dates = earlier[w.claim.source]
+            before = bisect.bisect_left(dates, (said, -1))
+            if before:
+                found[i] = a.weighed[dates[before - 1][1]]
+    return found
 
 
 TIMELINE_HEADERS = ("Date", "Said by", "Says", "Proposition", "Statement")
@@ -648,8 +669,7 @@ def _says(event: Event) -> Line:
             Span(f" [{excluded}, not counted]", mark=f"excluded {w.excluded.name.lower()}")
         )
     if event.corrects is not None:
-        earlier = event.corrects.claim.said_on
-        spans.append(Span(f" [corrects its claim of {_date(earlier)}]", mark="corrects"))
+        spans.append(_corrects(event.corrects))
     if w.claim.url:
         spans += [Span(" "), Span("[link]", w.claim.url, mark=LINK)]
     return tuple(spans)

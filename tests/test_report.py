@@ -968,6 +968,22 @@ class TestExclusions:
         said = rows(ledger, "deal")["Said by"]
         assert "AFP [said 2024-04-01, after the as-of date, not counted]" == said
 
+    def test_a_correction_is_marked(self):
+        """A claim that takes the place of its source's withdrawn one says which it corrects."""
+        ledger = Ledger.from_objects(
+            [AFP],
+            [DEAL],
+            [
+                Claim("deal", "afp", said_on="2024-03-01", withdrawn_on="2024-03-02"),
+                Claim("deal", "afp", stance="denies", said_on="2024-03-03"),
+            ],
+            as_of="2024-03-28",
+        )
+        assert (
+            "AFP [withdrawn 2024-03-02, not counted];"
+            " AFP (denies) [corrects its claim of 2024-03-01]"
+        ) == rows(ledger, "deal")["Said by"]
+
     def test_an_exclusion_not_known_here_is_marked_by_its_value(self):
         """A reason this module has no mark for is shown as the member's own words."""
         import enum
