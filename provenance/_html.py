@@ -51,6 +51,7 @@ th[aria-sort="ascending"] button::after { content: " \\2191"; }
 th[aria-sort="descending"] button::after { content: " \\2193"; }
 td.id { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .9em;
         white-space: nowrap; overflow-wrap: normal; }
+td.date { white-space: nowrap; }
 section#established h2 { border-color: #2e7d32; }
 section#reported h2 { border-color: #b26a00; }
 section#disputed h2 { border-color: #6a1b9a; }
@@ -172,6 +173,10 @@ def _cell(cell: Cell) -> str:
     return "<br>".join(filter(None, (_line(line) for line in cell)))
 
 
+# Cells that read better on one line: ids (copied whole into commands) and dates.
+_CLASSES = {"Id": "id", "Proposition": "id", "Date": "date"}
+
+
 def _table(section: Section) -> str:
     heads = []
     for i, header in enumerate(section.headers):
@@ -189,7 +194,7 @@ def _table(section: Section) -> str:
         cells = []
         for i, (header, cell) in enumerate(zip(section.headers, row.cells, strict=True)):
             key = f' data-key="{_attr(keys[i])}"' if i < len(keys) else ""
-            css = ' class="id"' if header == "Id" else ""
+            css = f' class="{_CLASSES[header]}"' if header in _CLASSES else ""
             cells.append(f'<td data-label="{_attr(header)}"{css}{key}>{_cell(cell)}</td>')
         body.append(f"<tr{data}>" + "".join(cells) + "</tr>")
     return (

@@ -92,6 +92,7 @@ __all__ = [
     "FormatError",
     "check_format",
     "corrections",
+    "exclusion_mark",
     "formats",
     "render",
     "render_timeline",
@@ -223,22 +224,19 @@ class _Names:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self.short = short_names(ledger.sources)
-        self._names: re.Pattern[str] | None = None
-        self._full: dict[str, str] = {}
+        self._full = {
+            source.name: self.short[source.id]
+            for source in ledger.sources
+            if self.short[source.id] != source.name
+        }
+        # Longest first, so that a name inside a longer one is not replaced in it.
+        longest_first = sorted(self._full, key=len, reverse=True)
+        self._names = re.compile("|".join(map(re.escape, longest_first))) if self._full else None
 
     def shorten(self, text: str) -> str:
         """`text` with every source's full name replaced by its short name."""
         if self._names is None:
-            full = {
-                source.name: self.short[source.id]
-                for source in self.ledger.sources
-                if self.short[source.id] != source.name
-            }
-            self._full = full
-            longest_first = sorted(full, key=len, reverse=True)
-            self._names = re.compile("|".join(map(re.escape, longest_first))) if full else None
-            if self._names is None:
-                return text
+            return text
         return self._names.sub(lambda match: self._full[match.group()], text)
 
     def span(self, source_id: str) -> Span:
@@ -306,7 +304,7 @@ def _said_by(a: Assessment, names: _Names, quotes: bool) -> list[Line]:
             line += (Span(" "), Span("[link]", w.claim.url, mark=LINK))
         if quotes:
             line += _quote(w, names.ledger)
-        key = plain(line)
+        key = repr([(span.text, span.url) for span in line])
         _, n = lines.get(key, (line, 0))
         lines[key] = (line, n + 1)
     return [line if n == 1 else (*line, Span(f" ({n} claims)")) for line, n in lines.values()]
