@@ -20,7 +20,7 @@ family (`provenance._text`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import attrs
 import tabulate
@@ -43,10 +43,8 @@ __all__ = [
     "tabulated",
 ]
 
-#: A column of a flat table never wraps narrower than this.
+#: The wide column of a card table is never narrower than this.
 MIN_COLUMN = 8
-#: Words up to this many columns are kept whole when the width allows.
-WHOLE_WORD = 14
 #: The mark of a span that only carries a link ("[link]"), and of a note:
 #: both are left out of the table formats (a page shows them).
 LINK = "link"
@@ -137,12 +135,10 @@ class Section:
         name: A slug naming it (``"established"``, ``"sources"``, ...).
         heading: Its heading, with its count.
         headers: The flat table's headers.
-        weights: Each flat column's share of the width when wrapping; 0: never wraps.
         rows: Its rows.
         left: The card layout's narrow headers; with `wide`, the card headers.
         left_widths: The widest each narrow column may grow; 0: its natural width.
-        wide: The card layout's wide header; empty: the section has no card
-            layout and is laid out flat in every format.
+        wide: The card layout's wide header.
         sort: Per flat column, how the page sorts it (``"text"``, ``"number"``, ``""``: not).
         keys: Per row and flat column, the value the page sorts on.
     """
@@ -150,11 +146,10 @@ class Section:
     name: str
     heading: str
     headers: tuple[str, ...]
-    weights: tuple[int, ...]
     rows: tuple[Row, ...]
     left: tuple[str, ...] = ()
     left_widths: tuple[int, ...] = ()
-    wide: str = ""
+    wide: str = "Details"
     sort: tuple[str, ...] = ()
     keys: tuple[tuple[str, ...], ...] = ()
 
@@ -195,11 +190,11 @@ def tabulated(document: Document, format: str, width: int) -> str:
     blocks = [fam.title(title), "\n".join(summary)]
     for section in document.sections:
         heading = fam.heading(fam.text(section.heading))
-        if fam.wraps and section.wide:
+        if fam.wraps:
             # In a terminal the heading's rule is gap enough above the cards.
             blocks.append(heading + "\n" + _cards(section, fam, tablefmt, width).rstrip("\n"))
         else:
-            blocks += [heading, _flat(section, fam, tablefmt, width).rstrip("\n")]
+            blocks += [heading, _flat(section, fam, tablefmt).rstrip("\n")]
     return "\n\n".join(blocks)
 
 
@@ -209,14 +204,9 @@ def _cell(fam: Family, cell: Cell) -> str:
     return fam.joiner.join(text for text in (line_text(line, escape) for line in cell) if text)
 
 
-def _flat(section: Section, fam: Family, tablefmt: str, width: int) -> str:
+def _flat(section: Section, fam: Family, tablefmt: str) -> str:
     headers = [fam.cell(header) for header in section.headers]
     rows = [[_cell(fam, cell) for cell in row.cells] for row in section.rows]
-    if fam.wraps:
-        # Wrapped here rather than by tabulate's maxcolwidths, which fails
-        # on a cell such as "7,000" that it takes for a number.
-        widths = _fit(headers, rows, section.weights, tablefmt, width)
-        rows = [[wrap(cell, w) for cell, w in zip(row, widths, strict=True)] for row in rows]
     return tabulate.tabulate(rows, headers, tablefmt=tablefmt, disable_numparse=True)
 
 
@@ -289,61 +279,3 @@ def _paragraph(fam: Family, para: Para, width: int) -> str:
             " " * para.hang + line for line in wrap(rest, max(width - para.hang, 2)).split("\n")
         ]
     return "\n".join(lines)
-
-
-def _longest_word(cells: Sequence[str]) -> int:
-    return max([0, *(display_width(word) for cell in cells for word in cell.split())])
-
-
-def _fit(
-    headers: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    weights: Sequence[int],
-    tablefmt: str,
-    width: int,
-) -> list[int]:
-    """Column widths that make a flat table fit `width` columns, if it can.
-
-    Narrow columns, and those of weight 0, keep their natural width; the
-    wide ones share what is left in proportion to their `weights`, never
-    narrower than `MIN_COLUMN`.
-    """
-    count = len(headers)
-    room = width - _overhead(tablefmt, count)
-    if not rows:
-        return [display_width(header) for header in headers]
-    natural = [
-        max([1, *(display_width(line) for cell in column for line in cell.splitlines())])
-        for column in zip(*rows, strict=True)
-    ]
-    # tabulate makes every column two wider than its heading.
-    least = [display_width(header) + 2 for header in headers]
-    # Where the room allows, keep words of up to WHOLE_WORD columns whole:
-    # "corroborated" broken in two is harder to read than a narrower table.
-    words = [
-        max(least[i], min(WHOLE_WORD, natural[i], _longest_word(column)))
-        for i, column in enumerate(zip(*rows, strict=True))
-    ]
-    for i in sorted(range(len(words)), key=lambda i: words[i] - least[i]):
-        if sum(least) - least[i] + words[i] <= room:
-            least[i] = words[i]
-
-    def widths(unit: int) -> list[int]:
-        return [
-            max(floor, n if not weight else min(n, max(MIN_COLUMN, weight * unit)))
-            for n, floor, weight in zip(natural, least, weights, strict=True)
-        ]
-
-    unit = max(natural, default=1)
-    while unit > 1 and sum(widths(unit)) > room:
-        unit -= 1
-    fitted = [min(n, w) for n, w in zip(natural, widths(unit), strict=True)]
-    # Hand what a whole unit could not use to the wrapped columns, one at a time.
-    spare = room - sum(max(w, floor) for w, floor in zip(fitted, least, strict=True))
-    growing = [i for i in sorted(range(count), key=lambda i: -weights[i]) if weights[i]]
-    while spare > 0 and any(fitted[i] < natural[i] for i in growing):
-        for i in growing:
-            if spare > 0 and fitted[i] < natural[i]:
-                fitted[i] += 1
-                spare -= fitted[i] > least[i]
-    return fitted

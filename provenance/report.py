@@ -338,10 +338,8 @@ def _not_counted(a: Assessment) -> str | None:
 # -- the report ----------------------------------------------------------------
 
 PROPOSITION_HEADERS = ("Id", "Statement", "Said by", "Rating", "Likelihood", "Basis")
-PROPOSITION_WEIGHTS = (2, 4, 3, 0, 2, 3)
 PROPOSITION_SORT = ("text", "text", "text", "text", "number", "text")
 SOURCE_HEADERS = ("Id", "Name", "Kind", "Affiliation", "Reliability")
-SOURCE_WEIGHTS = (2, 4, 0, 1, 2)
 SOURCE_SORT = ("text", "text", "text", "text", "text")
 
 
@@ -477,7 +475,6 @@ def _report(assessments: Assessments, quotes: bool) -> Document:
                     name=status.value,
                     heading=f"{status.section} ({len(found)})",
                     headers=PROPOSITION_HEADERS,
-                    weights=PROPOSITION_WEIGHTS,
                     rows=tuple(row for row, _ in built),
                     wide="Rating, proposition and likelihood",
                     sort=PROPOSITION_SORT,
@@ -491,7 +488,6 @@ def _report(assessments: Assessments, quotes: bool) -> Document:
                 name="sources",
                 heading=f"Sources ({len(ledger.sources)})",
                 headers=SOURCE_HEADERS,
-                weights=SOURCE_WEIGHTS,
                 rows=tuple(row for row, _ in built),
                 left=("Id",),
                 left_widths=(0,),
@@ -647,7 +643,6 @@ def corrections(a: Assessment) -> dict[int, Weighed]:
 
 
 TIMELINE_HEADERS = ("Date", "Said by", "Says", "Proposition", "Statement")
-TIMELINE_WEIGHTS = (0, 3, 2, 2, 4)
 TIMELINE_SORT = ("text", "text", "text", "text", "text")
 
 
@@ -718,7 +713,6 @@ def _timeline(assessments: Assessments, quotes: bool) -> Document:
         name="timeline",
         heading=f"Timeline ({_plural(len(events), 'event')})",
         headers=TIMELINE_HEADERS,
-        weights=TIMELINE_WEIGHTS,
         rows=tuple(row for row, _ in built),
         left=("Date",),
         left_widths=(0,),
