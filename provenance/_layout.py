@@ -9,8 +9,8 @@ for tabulate's formats:
   the format allows (``<br>``, ``"; "``), for formats that do not wrap
   (Markdown, reStructuredText, LaTeX, tsv, ...);
 - the *card* layout, for the terminal formats that hold a cell on several
-  lines (``plain``, ``simple``, ``grid``, ...): a few narrow columns on the
-  left, and one wide column whose cell is a stack of paragraphs (an id line
+  lines (``plain``, ``simple``, ``grid``, ...): none or a few narrow columns
+  on the left, and one wide column whose cell is a stack of paragraphs (an id line
   that is never broken, a wrapped statement, indented detail lines), so
   that a row stays short at 80 columns and an id can be copied whole.
 
