@@ -35,7 +35,7 @@ from .explain import explain
 from .grading import Reliability
 from .ledger import Ledger, merge, suggest
 from .policy import Policy
-from .report import FormatError, check_format, formats, render
+from .report import FormatError, check_format, formats, render, render_timeline
 
 __all__ = ["CommandError", "main"]
 
@@ -159,7 +159,7 @@ def _policy(ledger: Ledger, args: argparse.Namespace) -> Policy:
 def _report(args: argparse.Namespace) -> int:
     loaded = _load_all(args.ledgers or [SEED], args.input_format)
     ledger = merge(loaded)
-    text = render(
+    text = args.render(
         assess(ledger, _policy(ledger, args)),
         args.format,
         quotes=args.quotes,
@@ -262,6 +262,7 @@ examples:
   provenance report                         the report on the shipped seed ledger
   provenance report story.toml --format markdown -o report.md
   provenance report day1.toml day2.toml     two articles on one story, merged
+  provenance timeline story.toml            every claim in date order
   provenance check story.toml               every problem, one per line
   provenance explain story.toml naryshkin-visit
   provenance list                           the ledgers shipped with the library
@@ -285,6 +286,18 @@ examples:
   cat story.json | provenance report - --format github --quotes
 
 formats: {formats}
+"""
+
+_TIMELINE_EPILOG = """\
+Lists who said what and through whom, one claim a row, in the order the
+claims were made; a withdrawal is listed on its own date, and a claim that
+takes the place of its source's earlier one says so.  Undated claims come
+last.  LEDGER, formats and options are those of 'provenance report'.
+
+examples:
+  provenance timeline
+  provenance timeline story.toml --format html -o timeline.html
+  provenance timeline story.toml --format json | jq '.events[].date'
 """
 
 _CHECK_EPILOG = """\
@@ -362,6 +375,32 @@ _POLICY_OPTIONS: tuple[tuple[str, str, Callable[[str], Any], str, str], ...] = (
 )
 
 
+def _add_render_options(parser: argparse.ArgumentParser) -> None:
+    """The options of the commands that render a ledger: report and timeline."""
+    parser.add_argument("ledgers", nargs="*", metavar="LEDGER", help="file, '-' or shipped name")
+    parser.add_argument(
+        "-f",
+        "--format",
+        default="simple",
+        type=_type(check_format, "a format"),
+        help="a tabulate table format, or markdown, html or json (default: simple)",
+    )
+    parser.add_argument(
+        "--quotes", action="store_true", help="add each claim's words in their original language"
+    )
+    parser.add_argument(
+        "--width",
+        metavar="N",
+        type=_type(_positive, "a positive whole number"),
+        help="wrap text to fit N columns (default: the terminal's width)",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (atomically when a regular file)"
+    )
+    _input_format(parser)
+    _add_policy_options(parser)
+
+
 def _add_policy_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group(
         "policy", "override the ledger's house rules (default: its [policy], else the defaults)"
@@ -424,28 +463,19 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the report on one ledger, or on several merged into one.",
         epilog=_REPORT_EPILOG.format(formats=", ".join(formats())),
     )
-    report.add_argument("ledgers", nargs="*", metavar="LEDGER", help="file, '-' or shipped name")
-    report.add_argument(
-        "-f",
-        "--format",
-        default="simple",
-        type=_type(check_format, "a format"),
-        help="a tabulate table format, or markdown, html or json (default: simple)",
+    _add_render_options(report)
+    report.set_defaults(render=render)
+
+    timeline = _command(
+        commands,
+        "timeline",
+        _report,
+        help="every claim in date order, with withdrawals and corrections",
+        description="Print every claim of one ledger, or of several merged, in date order.",
+        epilog=_TIMELINE_EPILOG,
     )
-    report.add_argument(
-        "--quotes", action="store_true", help="add each claim's words in their original language"
-    )
-    report.add_argument(
-        "--width",
-        metavar="N",
-        type=_type(_positive, "a positive whole number"),
-        help="wrap text to fit N columns (default: the terminal's width)",
-    )
-    report.add_argument(
-        "-o", "--output", metavar="FILE", help="write to FILE (atomically when a regular file)"
-    )
-    _input_format(report)
-    _add_policy_options(report)
+    _add_render_options(timeline)
+    timeline.set_defaults(render=render_timeline)
 
     check = _command(
         commands,

@@ -577,19 +577,19 @@ class TestCommandLine:
             assert f"{path}: " in stdout
 
     @command_settings
-    @given(mutated_files())
-    @example(("json", b"Infinity"))
-    @example(("toml", b"title = " + b"[" * 100_000))
-    @example(("toml", b"\xef\xbb\xbftitle = 'x'\n"))
-    def test_report_on_a_mutated_file(self, file: tuple[str, bytes]) -> None:
-        """`provenance report` on a mutated file exits 0 if it is a ledger, and otherwise 2
-        with one line on standard error and no traceback."""
+    @given(mutated_files(), st.sampled_from(("report", "timeline")))
+    @example(("json", b"Infinity"), "report")
+    @example(("toml", b"title = " + b"[" * 100_000), "report")
+    @example(("toml", b"\xef\xbb\xbftitle = 'x'\n"), "timeline")
+    def test_report_on_a_mutated_file(self, file: tuple[str, bytes], command: str) -> None:
+        """`provenance report` (or `timeline`) on a mutated file exits 0 if it is a ledger,
+        and otherwise 2 with one line on standard error and no traceback."""
         fmt, raw = file
         with tempfile.TemporaryDirectory() as directory:
             path = Path(directory, f"ledger.{fmt}")
             path.write_bytes(raw)
-            result = run_command("report", str(path))
-        INPUTS["command line: report"] += 1
+            result = run_command(command, str(path))
+        INPUTS[f"command line: {command}"] += 1
         stderr = result.stderr.decode()
         assert "Traceback" not in stderr
         if is_a_ledger(fmt, raw):

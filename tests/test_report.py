@@ -11,7 +11,9 @@ which rewrites the files and fails on purpose; review the change with
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import html.parser
 import json
 import os
@@ -40,7 +42,15 @@ from provenance._text import (
     visible,
 )
 from provenance.assess import Status, assess
-from provenance.report import FormatError, check_format, formats, render, report_data
+from provenance.report import (
+    FormatError,
+    check_format,
+    formats,
+    render,
+    render_timeline,
+    report_data,
+    short_names,
+)
 from provenance.strategies import ledgers, texts
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -260,17 +270,21 @@ class TestLayout:
             ("Sources", "5"),
         ] == headings
 
-    def test_title_date_and_policy(self) -> None:
-        """The head names the title, the date the report is as of and the policy."""
+    def test_title_and_summary(self) -> None:
+        """The head names the title, then the date, the count per section and the policy."""
         result = assess(example_ledger())
         head = render(result, "simple", width=200).split("\n\n")[:2]
         assert "Example\n=======" == head[0]
-        assert f"As of 2024-03-28.\nPolicy: {result.policy.summary()}" == head[1]
+        assert (
+            "As of 2024-03-28: 1 established, 1 reported, 1 disputed, 1 unsupported;"
+            " 6 claims (1 not counted), 5 sources.\n"
+            f"Policy: {result.policy.summary()}"
+        ) == head[1]
 
     def test_without_as_of_the_report_is_as_of_today(self) -> None:
         """A ledger with no as_of is reported as of today."""
         text = render(assess(example_ledger(as_of=None)), "plain", width=200)
-        assert f"As of {dt.date.today().isoformat()}." in text
+        assert f"As of {dt.date.today().isoformat()}:" in text
 
     def test_untitled_ledger(self) -> None:
         """A ledger without a title still gets a title line."""
@@ -288,7 +302,7 @@ class TestLayout:
         assert [
             "AFP (probable)",
             "TASS (denies)",
-            "KCNA (withdrawn on 2024-03-01, not counted)",
+            "KCNA [withdrawn 2024-03-01, not counted]",
         ] == said
 
     def test_rating_likelihood_and_basis(self) -> None:
@@ -309,6 +323,11 @@ class TestLayout:
             f"{result['visit'].basis}; missing: {result['visit'].missing}"
             == (rows(example_ledger(), "visit")["Basis"])
         )
+
+    def test_claims_not_counted_are_summed_up(self) -> None:
+        """The basis cell says how many claims do not count, and why."""
+        basis = rows(example_ledger(), "deal")["Basis"]
+        assert basis.startswith("not counted: 1 withdrawn; ")
 
     def test_quotes_with_their_language(self) -> None:
         """With quotes, each claim's words follow it, with their language."""
@@ -372,38 +391,115 @@ def rows(ledger: Ledger, proposition_id: str, **options: Any) -> dict[str, str]:
 
 class TestHtml:
     def test_complete_page(self) -> None:
-        """The html format is a standalone page with a title, headings and tables."""
-        page = render(assess(example_ledger()), "html")
+        """The html format is a standalone page with a title, a summary, headings and tables."""
+        result = assess(example_ledger())
+        page = render(result, "html")
         assert page.startswith("<!doctype html>\n<html")
         assert '<meta charset="utf-8">' in page
         assert "<title>Example</title>" in page
         assert "<style>" in page
         assert 5 == page.count("<table>")
-        assert "<h2>Established facts (1)</h2>" in page
+        assert '<h2>Established facts (1) <span class="shown"></span></h2>' in page
+        assert f'<p class="summary">Policy: {result.policy.summary().replace(">", "&gt;")}</p>' in (
+            page
+        )
         assert page.endswith("</html>")
+
+    def test_self_contained(self) -> None:
+        """The page loads nothing: no external address but links, only its own style and script."""
+        page = render(assess(seed()), "html")
+        check_page(page)
+        assert not re.search(r"<(link|img|iframe|object|embed)\b|\bsrc=", page)
+        assert "default-src 'none'" in page
 
     def test_ledger_text_is_escaped(self) -> None:
         """Markup in ledger text is shown, not run."""
         ledger = example_ledger(title="<script>alert(1)</script>")
         page = render(assess(ledger), "html")
-        assert "<script" not in page
+        check_page(page)
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+    def test_rows_carry_status_and_speakers(self) -> None:
+        """Each proposition row names its verdict and every source that spoke or relayed."""
+        page = render(assess(example_ledger()), "html")
+        assert '<tr data-status="reported" data-sources="kcna afp figaro">' in page
+
+    def test_links_to_sources_and_claims(self) -> None:
+        """Sources' and claims' addresses are links; notes are shown folded."""
+        afp = Source("afp", "AFP", kind="wire", reliability="B", url="https://afp.example/")
+        ledger = Ledger.from_objects(
+            [afp],
+            [Proposition("p", "Something happened.", note="A <note>.")],
+            [Claim("p", "afp", url="https://afp.example/story?a=1&b=2", note="Said at noon.")],
+        )
+        page = render(assess(ledger), "html")
+        assert '<a href="https://afp.example/" rel="noopener noreferrer">AFP</a>' in page
+        assert '<a href="https://afp.example/story?a=1&amp;b=2"' in page
+        assert '<details class="note"><summary>note</summary>A &lt;note&gt;.</details>' in page
+
+    @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "//evil.example"])
+    def test_only_web_addresses_become_links(self, url: str) -> None:
+        """An address that is not http(s) is shown as text, never as a link."""
+        from provenance._html import _span
+        from provenance._layout import Span
+
+        assert "href" not in _span(Span("x", url))
+
+    def test_filters_offer_the_verdicts_and_sources_present(self) -> None:
+        """The filters list each verdict present and each source by its short and full name."""
+        ledger = example_ledger()
+        page = render(assess(ledger), "html")
+        verdicts = re.search(r'<select id="f-status">(.*?)</select>', page)
+        assert verdicts is not None
+        assert ["", "established", "reported", "disputed", "unsupported"] == re.findall(
+            r'value="([^"]*)"', verdicts.group(1)
+        )
+        assert '<option value="figaro">Le Figaro</option>' in page
 
 
 class TestJson:
     def test_top_level_keys(self) -> None:
         """The document has the documented top-level keys."""
         data = json.loads(render(assess(example_ledger()), "json"))
-        assert ["title", "as_of", "policy", "propositions", "sources"] == list(data)
+        keys = ["title", "url", "as_of", "counts", "policy", "propositions", "sources"]
+        assert keys == list(data)
 
-    def test_proposition_and_source_keys(self) -> None:
-        """Propositions and sources carry at least the documented keys."""
-        data = json.loads(render(assess(example_ledger()), "json"))
-        proposition_keys = {"id", "text", "status", "probability", "likelihood", "credibility"}
-        proposition_keys |= {"rating", "basis", "missing", "support", "oppose"}
-        assert all(proposition_keys <= set(p) for p in data["propositions"])
-        source_keys = {"id", "name", "kind", "affiliation", "reliability"}
-        assert all(source_keys <= set(s) for s in data["sources"])
+    def test_proposition_claim_and_source_keys(self) -> None:
+        """Propositions, claims and sources carry the documented keys, notes and URLs included."""
+        data = json.loads(render(assess(seed()), "json"))
+        proposition_keys = ["id", "text", "about", "note", "status", "section", "probability"]
+        proposition_keys += ["likelihood", "credibility", "rating", "basis", "missing"]
+        proposition_keys += ["support", "oppose", "claims"]
+        assert all(proposition_keys == list(p) for p in data["propositions"])
+        claim_keys = ["source", "via", "stance", "certainty", "said_on", "withdrawn_on", "quote"]
+        claim_keys += ["lang", "credence", "url", "note", "probability", "stake", "counted"]
+        claim_keys += ["excluded", "reason"]
+        claims_ = [c for p in data["propositions"] for c in p["claims"]]
+        assert all(claim_keys == list(c) for c in claims_)
+        source_keys = ["id", "name", "short_name", "kind", "affiliation", "reliability"]
+        source_keys += ["reliability_label", "depends_on", "url", "note"]
+        assert all(source_keys == list(s) for s in data["sources"])
+
+    def test_notes_and_urls(self) -> None:
+        """Notes and addresses of propositions, claims and sources are carried verbatim."""
+        ledger = seed()
+        data = json.loads(render(assess(ledger), "json"))
+        assert [p.note for p in ledger.propositions] == [p["note"] for p in data["propositions"]]
+        assert [(c.url, c.note) for p in ledger.propositions for c in ledger.claims_on(p.id)] == [
+            (c["url"], c["note"]) for p in data["propositions"] for c in p["claims"]
+        ]
+        assert [(s.url, s.note) for s in ledger.sources] == [
+            (s["url"], s["note"]) for s in data["sources"]
+        ]
+        assert ledger.url == data["url"]
+
+    def test_counts_and_exclusions(self) -> None:
+        """Counts per verdict add up, and a withdrawn claim says why it does not count."""
+        result = assess(example_ledger())
+        data = json.loads(render(result, "json"))
+        assert {s.value: len(result.by_status(s)) for s in Status} == data["counts"]
+        deal = next(p for p in data["propositions"] if p["id"] == "deal")
+        assert [None, None, "withdrawn"] == [c["excluded"] for c in deal["claims"]]
 
     def test_values(self) -> None:
         """Values match the assessments."""
@@ -432,43 +528,28 @@ class TestJson:
 
 class TestGolden:
     @pytest.mark.parametrize(
-        ("fmt", "name"),
-        [("simple", "svr-pyongyang.simple.txt"), ("github", "svr-pyongyang.github.md")],
+        ("fmt", "width", "name", "draw"),
+        [
+            ("simple", 100, "svr-pyongyang.simple.txt", render),
+            ("simple", 80, "svr-pyongyang.80.txt", render),
+            ("github", 100, "svr-pyongyang.github.md", render),
+            ("json", 100, "svr-pyongyang.json", render),
+            ("html", 100, "svr-pyongyang.html", render),
+            ("simple", 80, "svr-pyongyang.timeline.txt", render_timeline),
+            ("json", 80, "svr-pyongyang.timeline.json", render_timeline),
+        ],
     )
-    def test_seed_report(self, fmt: str, name: str) -> None:
-        """The seed ledger's report is the reviewed golden file."""
-        text = render(assess(seed()), fmt, width=100) + "\n"
-        assert golden(name, text) == text
-
-    def test_seed_report_json(self) -> None:
-        """The seed ledger's JSON report has the golden file's keys, shape and values, with
-        probabilities compared to 6 decimals (the last digits of a float are not the report's)."""
-        data = rounded(json.loads(render(assess(seed()), "json")))
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-        assert json.loads(golden("svr-pyongyang.json", text)) == data
-
-
-def golden(name: str, text: str) -> str:
-    """The golden file `name`; with PROVENANCE_REGEN_GOLDEN=1, first rewritten with `text`."""
-    path = GOLDEN / name
-    if REGENERATE:
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        pytest.fail(f"regenerated {path}; review it (git diff) and run again without it")
-    if not path.exists():
-        pytest.fail(f"no golden file {path}; create it with PROVENANCE_REGEN_GOLDEN=1")
-    return path.read_text(encoding="utf-8")
-
-
-def rounded(value: Any) -> Any:
-    """A JSON value with every float rounded to 6 decimals."""
-    if isinstance(value, float):
-        return round(value, 6)
-    if isinstance(value, dict):
-        return {key: rounded(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [rounded(item) for item in value]
-    return value
+    def test_seed_report(self, fmt: str, width: int, name: str, draw: Callable[..., str]) -> None:
+        """The seed ledger's report (and timeline) is the reviewed golden file."""
+        text = draw(assess(seed()), fmt, width=width) + "\n"
+        path = GOLDEN / name
+        if REGENERATE:
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            pytest.fail(f"regenerated {path}; review it (git diff) and run again without it")
+        if not path.exists():
+            pytest.fail(f"no golden file {path}; create it with PROVENANCE_REGEN_GOLDEN=1")
+        assert path.read_text(encoding="utf-8") == text
 
 
 # -- hostile text in every format ----------------------------------------------
@@ -510,9 +591,16 @@ LATEX_ESCAPES = re.compile(
 )
 
 
-def tables(text: str, count: int) -> list[list[str]]:
-    """The table blocks of a rendered report (title, meta, then heading and table pairs)."""
+def tables(text: str, count: int, fmt: str) -> list[list[str]]:
+    """The tables of a rendered report, after the title and the summary.
+
+    The terminal formats put a card section's table right under its heading;
+    the others leave a blank line between them.
+    """
     blocks = text.split("\n\n")
+    if family(fmt).wraps:
+        assert 2 + count == len(blocks), "a table holds a blank line or a block is missing"
+        return [block.splitlines()[2:] for block in blocks[2:]]
     assert 2 + 2 * count == len(blocks), "a table holds a blank line or a block is missing"
     return [block.splitlines() for block in blocks[3::2]]
 
@@ -553,7 +641,7 @@ def check_terminal_table(fmt: str, lines: list[str], columns: int) -> None:
                 at = shown(line)
                 found = [at(edge) for edge in edges]
                 assert all(c in VERTICALS for c in found), f"{fmt}: {line!r}"
-    else:
+    elif columns > 1:
         # Columns apart by spaces: the heading line says where each column starts.
         header = next(line for line in lines if line not in rules)
         starts = [m.end() for m in re.finditer(r"\S  +", header)]
@@ -627,29 +715,54 @@ class _Tags(html.parser.HTMLParser):
 
 
 HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "br"}
-HTML_TAGS |= {"section", "table", "thead", "tbody", "tr", "th", "td"}
+HTML_TAGS |= {"section", "table", "thead", "tbody", "tr", "th", "td", "header", "main", "nav"}
+HTML_TAGS |= {"label", "select", "option", "span", "a", "details", "summary", "button", "script"}
 
 
-def check_report(fmt: str, text: str, ledger: Ledger) -> None:
-    """Assert that a rendered report is safe and well formed in its format."""
+def check_page(text: str) -> None:
+    """Assert that the only script in a page is the library's own, allowed by its hash."""
+    from provenance._html import SCRIPT
+
+    assert 1 == text.lower().count("<script"), "a script tag that is not ours"
+    assert f"<script>\n{SCRIPT}\n</script>" in text
+    digest = base64.b64encode(hashlib.sha256(f"\n{SCRIPT}\n".encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in text
+    for href in re.findall(r'href="([^"]*)"', text):
+        assert re.match(r"https?://", href, re.IGNORECASE), href
+
+
+def check_report(fmt: str, text: str, ledger: Ledger, kind: str = "report") -> None:
+    """Assert that a rendered report (or timeline) is safe and well formed in its format."""
     result = assess(ledger)
     assert [] == hidden(text, allowed="\n\t" if fmt == "tsv" else "\n"), fmt
-    if fmt in MARKUP_FORMATS:
+    if fmt in MARKUP_FORMATS - {"html"}:
         assert "<script" not in text.lower(), fmt
-    sections = sum(1 for s in Status if result.by_status(s)) + bool(ledger.sources)
-    columns = [6] * (sections - bool(ledger.sources)) + [5] * bool(ledger.sources)
+    cards = family(fmt).wraps
+    if kind == "timeline":
+        sections = 1 if ledger.claims else 0
+        columns = [2 if cards else 5] * sections
+    else:
+        sections = sum(1 for s in Status if result.by_status(s)) + bool(ledger.sources)
+        columns = [1 if cards else 6] * (sections - bool(ledger.sources))
+        columns += [2 if cards else 5] * bool(ledger.sources)
     if fmt == "json":
         data = json.loads(text)
-        assert [p.text for p in ledger.propositions] == [p["text"] for p in data["propositions"]]
+        if kind == "report":
+            assert [p.text for p in ledger.propositions] == [
+                p["text"] for p in data["propositions"]
+            ]
+        else:
+            assert len(ledger.claims) == sum(e["event"] == "said" for e in data["events"])
         assert ledger.title == data["title"]
     elif fmt == "html":
+        check_page(text)
         parser = _Tags()
         parser.feed(text)
         assert set(parser.tags) <= HTML_TAGS
         assert sections == parser.tags.count("table")
-        assert set(parser.rows) <= set(columns)
+        assert set(parser.rows) <= {6, 5}
     else:
-        for lines, count in zip(tables(text, sections), columns, strict=True):
+        for lines, count in zip(tables(text, sections, fmt), columns, strict=True):
             check_table(fmt, lines, count)
 
 
@@ -666,6 +779,8 @@ class TestHostileText:
         result = assess(ledger)
         for fmt in formats():
             check_report(fmt, render(result, fmt, quotes=quotes, width=width), ledger)
+            text = render_timeline(result, fmt, quotes=quotes, width=width)
+            check_report(fmt, text, ledger, "timeline")
 
     def test_hostile_ledger_in_every_format(self) -> None:
         """The hand-made hostile ledger is safe in every format, each checked on its own."""
@@ -673,6 +788,9 @@ class TestHostileText:
         for fmt in formats():
             text = render(assess(ledger), fmt, quotes=True, width=100)
             check_report(fmt, text, ledger)
+            assert "\x1b" not in text
+            text = render_timeline(assess(ledger), fmt, quotes=True, width=100)
+            check_report(fmt, text, ledger, "timeline")
             assert "\x1b" not in text
 
 
@@ -700,3 +818,186 @@ class TestWrapping:
         for line in wrapped.split("\n"):
             assert display_width(line) <= width or len(line) == 1
         assert "".join(text.split()) == "".join(wrapped.split())
+
+
+# -- the terminal cards ------------------------------------------------------------
+
+TERMINAL_FORMATS = [f for f in formats() if f not in ("html", "json") and family(f).wraps]
+
+
+def words_of(text: str) -> set[str]:
+    """The whitespace-separated words of `text`."""
+    return set(text.split())
+
+
+class TestCards:
+    def test_seed_report_at_80_columns(self) -> None:
+        """The seed report fits 80 columns in at most 120 lines, every id whole."""
+        ledger = seed()
+        text = render(assess(ledger), "simple", width=80)
+        lines = text.splitlines()
+        assert 120 >= len(lines)
+        assert 80 >= max(map(display_width, lines))
+        ids = [p.id for p in ledger.propositions] + [s.id for s in ledger.sources]
+        assert set(ids) <= words_of(text)
+
+    def test_facts_apart_from_claims(self) -> None:
+        """Each proposition sits under its verdict's heading, with rating, id and likelihood."""
+        result = assess(example_ledger())
+        text = render(result, "simple", width=80)
+        for status in Status:
+            for a in result.by_status(status):
+                section = text.split(f"{status.section} (")[1].split("\n\n")[0]
+                head = f"{a.rating}  {a.proposition.id}  {a.likelihood.label}"
+                assert head in section
+
+    def test_what_is_missing_on_its_own_line(self) -> None:
+        """Short of established, a card says what is missing on an indented line of its own."""
+        result = assess(example_ledger())
+        text = render(result, "plain", width=200)
+        assert f"    missing: {result['visit'].missing}" in text.splitlines()
+        assert f"    basis: {result['summit'].basis}" in text.splitlines()
+
+    def test_who_said_it_in_short_names(self) -> None:
+        """A card names who said it in short names, relays after 'via'."""
+        afp = Source("afp", "Agence France-Presse (AFP)", kind="wire", reliability="B")
+        kcna = Source("kcna", "Korean Central News Agency (KCNA)", reliability="E")
+        ledger = Ledger.from_objects(
+            [afp, kcna, FIGARO],
+            [VISIT],
+            [Claim("visit", "kcna", via=["afp", "figaro"])] * 2,
+        )
+        text = render(assess(ledger), "simple", width=100)
+        assert "    said by KCNA via AFP, Le Figaro (2 claims)" in text.splitlines()
+
+    def test_long_relay_chains_are_summarised(self) -> None:
+        """A chain of more than three relays names its first and last and counts them."""
+        relays = [Source(f"r{i}", f"Relay {i}", reliability="B") for i in range(5)]
+        ledger = Ledger.from_objects(
+            [KCNA, *relays], [VISIT], [Claim("visit", "kcna", via=[r.id for r in relays])]
+        )
+        said = rows(ledger, "visit")["Said by"]
+        assert "KCNA via Relay 0 … Relay 4 (5 relays)" == said
+
+    @given(
+        ledger=ledgers(min_propositions=1, max_propositions=3, max_sources=4, max_claims=5),
+        width=st.integers(min_value=20, max_value=160),
+        fmt=st.sampled_from(TERMINAL_FORMATS),
+    )
+    def test_ids_whole_and_lines_fit(self, ledger: Ledger, width: int, fmt: str) -> None:
+        """Property: in a terminal format every id is whole, and from 40 columns on
+        lines fit the width whenever the longest id leaves room for the borders."""
+        text = render(assess(ledger), fmt, width=width)
+        ids = [p.id for p in ledger.propositions] + [s.id for s in ledger.sources]
+        assert set(ids) <= words_of(text)
+        longest = max(map(len, ids))
+        if width >= max(40, longest + 16):
+            assert width >= max(map(display_width, text.splitlines()))
+
+    def test_a_narrow_terminal_keeps_ids_whole(self) -> None:
+        """Narrower than an id, the id overflows rather than breaks."""
+        long = Proposition("a-" + "long-" * 12 + "id", "Text.")
+        ledger = Ledger.from_objects([AFP], [long], [Claim(long.id, "afp")])
+        text = render(assess(ledger), "simple", width=30)
+        assert long.id in words_of(text)
+
+
+class TestShortNames:
+    @pytest.mark.parametrize(
+        ("name", "short"),
+        [
+            ("Korean Central News Agency (KCNA)", "KCNA"),
+            ("Foreign Intelligence Service (SVR), press bureau", "SVR"),
+            ("Kremlin (Office of the President of Russia), official website", "Kremlin"),
+            (
+                "United States government (White House National Security Council)",
+                "United States government",
+            ),
+            (
+                "UN Security Council resolution 1718 (2006)",
+                "UN Security Council resolution 1718 (2006)",
+            ),
+            (
+                "Council Regulation (EU) 2022/328 of 25 February 2022",
+                "Council Regulation (EU) 2022/328 of 25 February 2022",
+            ),
+            ("Le Figaro", "Le Figaro"),
+        ],
+    )
+    def test_examples(self, name: str, short: str) -> None:
+        """An acronym in brackets names the source; a closing aside is left out."""
+        assert {"s": short} == short_names([Source("s", name)])
+
+    def test_names_that_would_clash_stay_whole(self) -> None:
+        """Two sources with the same short name keep their full names."""
+        sources = [Source("a", "Ministry (Seoul)"), Source("b", "Ministry (Tokyo)")]
+        assert {"a": "Ministry (Seoul)", "b": "Ministry (Tokyo)"} == short_names(sources)
+
+    def test_basis_uses_short_names_in_cards(self) -> None:
+        """A card's basis names sources as its 'said by' line does."""
+        afp = Source("afp", "Agence France-Presse (AFP)", kind="wire", reliability="B")
+        ledger = Ledger.from_objects(
+            [afp, REUTERS], [SUMMIT], [Claim("summit", "afp"), Claim("summit", "reuters")]
+        )
+        text = render(assess(ledger), "simple", width=200)
+        assert "Agence France-Presse" not in text.split("Sources (")[0]
+        assert "Agence France-Presse (AFP)" in text.split("Sources (")[1]
+
+
+class TestExclusions:
+    def test_a_proposition_whose_every_claim_was_withdrawn_says_so(self) -> None:
+        """When every claim was withdrawn, the row says so, and marks each claim."""
+        ledger = Ledger.from_objects(
+            [AFP, REUTERS],
+            [DEAL],
+            [
+                Claim("deal", "afp", said_on="2024-03-01", withdrawn_on="2024-03-02"),
+                Claim("deal", "reuters", said_on="2024-03-01", withdrawn_on="2024-03-03"),
+            ],
+            as_of="2024-03-28",
+        )
+        text = render(assess(ledger), "simple", width=200)
+        assert "    every claim was withdrawn: no claim counts" in text.splitlines()
+        assert (
+            "    said by AFP [withdrawn 2024-03-02, not counted]; Reuters [withdrawn 2024-03-03,"
+            " not counted]"
+        ) in text.splitlines()
+
+    def test_claims_said_after_the_as_of_date(self) -> None:
+        """A claim said after the as-of date is marked with its date."""
+        ledger = Ledger.from_objects(
+            [AFP], [DEAL], [Claim("deal", "afp", said_on="2024-04-01")], as_of="2024-03-28"
+        )
+        said = rows(ledger, "deal")["Said by"]
+        assert "AFP [said 2024-04-01, after the as-of date, not counted]" == said
+
+    def test_a_correction_is_marked(self) -> None:
+        """A claim that takes the place of its source's withdrawn one says which it corrects."""
+        ledger = Ledger.from_objects(
+            [AFP],
+            [DEAL],
+            [
+                Claim("deal", "afp", said_on="2024-03-01", withdrawn_on="2024-03-02"),
+                Claim("deal", "afp", stance="denies", said_on="2024-03-03"),
+            ],
+            as_of="2024-03-28",
+        )
+        assert (
+            "AFP [withdrawn 2024-03-02, not counted];"
+            " AFP (denies) [corrects its claim of 2024-03-01]"
+        ) == rows(ledger, "deal")["Said by"]
+
+    def test_an_exclusion_not_known_here_is_marked_by_its_value(self) -> None:
+        """A reason this module has no mark for is shown as the member's own words."""
+        import enum
+
+        import attrs
+
+        from provenance.report import exclusion_mark
+
+        class Later(enum.StrEnum):
+            CAPPED = "capped by its relay"
+
+        weighed = assess(example_ledger())["summit"].weighed[0]
+        later: Any = Later.CAPPED  # a member of a reason enum this module does not know
+        assert "capped by its relay" == exclusion_mark(attrs.evolve(weighed, excluded=later))
