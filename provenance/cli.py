@@ -35,6 +35,7 @@ from ._text import visible
 from .assess import assess, explain
 from .errors import LedgerError, PolicyError, Problem, ProvenanceError
 from .grading import Reliability
+from .interop.commands import add_commands as add_interop_commands
 from .ledger import Ledger, suggest
 from .model import Claim, Proposition, Source
 from .policy import Policy
@@ -541,6 +542,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=formatter,
     )
     list_.set_defaults(run=_list)
+    add_interop_commands(commands, formatter)
     return parser
 
 

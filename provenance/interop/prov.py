@@ -37,6 +37,7 @@ import datetime as dt
 import enum
 import json
 import re
+import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -365,7 +366,10 @@ def read(data: str | bytes, format: str, *, name: str = "<string>") -> Ledger:
     if format not in IMPORT_FORMATS.values():
         raise LedgerError(Problem(f"cannot read PROV format {format!r}", file=name))
     try:
-        document = ProvDocument.deserialize(content=data, format=format)
+        with warnings.catch_warnings():
+            # What the parser warns about, the reader below refuses, with its place.
+            warnings.simplefilter("ignore")
+            document = ProvDocument.deserialize(content=data, format=format)
     except Exception as error:  # the parsers raise anything from KeyError to lxml's errors
         message = " ".join(str(error).split()) or type(error).__name__
         raise LedgerError(
