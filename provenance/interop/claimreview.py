@@ -99,7 +99,9 @@ def claim_reviews(
     return reviews
 
 
-def _claim(assessment: Assessment, sources: tuple[Source, ...], article: str | None) -> dict[str, Any]:
+def _claim(
+    assessment: Assessment, sources: tuple[Source, ...], article: str | None
+) -> dict[str, Any]:
     """The claim reviewed: who asserted the proposition, when first, and where it appears."""
     by_id = {source.id: source for source in sources}
     asserting = [c for c in assessment.counted if c.stance is Stance.ASSERTS] or [

@@ -27,8 +27,14 @@ __all__ = ["EXPORT_TARGETS", "add_commands"]
 EXPORT_TARGETS = (*EXPORT_FORMATS, "claimreview", *graph.FORMATS)
 
 # A graph's format from the suffix of the file it goes to.
-_GRAPH_SUFFIXES = {".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid",
-                   ".svg": "svg", ".png": "png"}
+_GRAPH_SUFFIXES = {
+    ".dot": "dot",
+    ".gv": "dot",
+    ".mmd": "mermaid",
+    ".mermaid": "mermaid",
+    ".svg": "svg",
+    ".png": "png",
+}
 
 _EXPORT_EPILOG = """\
 formats:
@@ -83,15 +89,25 @@ def add_commands(commands: Any, formatter: type[argparse.HelpFormatter]) -> None
         formatter_class=formatter,
     )
     export.add_argument("ledger", metavar="LEDGER", help="file, '-' or shipped name")
-    export.add_argument("--to", required=True, choices=EXPORT_TARGETS, metavar="FORMAT",
-                        help=f"one of {', '.join(EXPORT_TARGETS)}")
+    export.add_argument(
+        "--to",
+        required=True,
+        choices=EXPORT_TARGETS,
+        metavar="FORMAT",
+        help=f"one of {', '.join(EXPORT_TARGETS)}",
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
-    export.add_argument("--no-verdicts", action="store_true",
-                        help="PROV: leave out the assessment and its verdicts")
-    export.add_argument("--url", metavar="URL",
-                        help="ClaimReview: the page the reviews are published on")
-    export.add_argument("--publisher", metavar="NAME",
-                        help="ClaimReview: who publishes the reviews (default: the ledger's)")
+    export.add_argument(
+        "--no-verdicts", action="store_true", help="PROV: leave out the assessment and its verdicts"
+    )
+    export.add_argument(
+        "--url", metavar="URL", help="ClaimReview: the page the reviews are published on"
+    )
+    export.add_argument(
+        "--publisher",
+        metavar="NAME",
+        help="ClaimReview: who publishes the reviews (default: the ledger's)",
+    )
     cli._input_format(export)
     cli._add_policy_options(export)
     export.set_defaults(run=run_export)
@@ -104,11 +120,18 @@ def add_commands(commands: Any, formatter: type[argparse.HelpFormatter]) -> None
         formatter_class=formatter,
     )
     import_.add_argument("document", metavar="FILE", help="a PROV document, or '-' with --from")
-    import_.add_argument("--from", dest="source_format", choices=sorted(set(IMPORT_FORMATS.values())),
-                         help="the document's format when its suffix does not say it")
-    import_.add_argument("-o", "--output", metavar="LEDGER",
-                         help="the ledger file to write (.toml or .json); default: TOML on"
-                         " standard output")
+    import_.add_argument(
+        "--from",
+        dest="source_format",
+        choices=sorted(set(IMPORT_FORMATS.values())),
+        help="the document's format when its suffix does not say it",
+    )
+    import_.add_argument(
+        "-o",
+        "--output",
+        metavar="LEDGER",
+        help="the ledger file to write (.toml or .json); default: TOML on standard output",
+    )
     import_.set_defaults(run=run_import)
 
     graph_ = commands.add_parser(
@@ -119,10 +142,17 @@ def add_commands(commands: Any, formatter: type[argparse.HelpFormatter]) -> None
         formatter_class=formatter,
     )
     graph_.add_argument("ledger", metavar="LEDGER", help="file, '-' or shipped name")
-    graph_.add_argument("proposition", nargs="?", metavar="PROPOSITION_ID",
-                        help="draw only this proposition's evidence")
-    graph_.add_argument("--to", choices=graph.FORMATS,
-                        help="dot, mermaid, svg or png (default: from the -o suffix, else dot)")
+    graph_.add_argument(
+        "proposition",
+        nargs="?",
+        metavar="PROPOSITION_ID",
+        help="draw only this proposition's evidence",
+    )
+    graph_.add_argument(
+        "--to",
+        choices=graph.FORMATS,
+        help="dot, mermaid, svg or png (default: from the -o suffix, else dot)",
+    )
     graph_.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
     cli._input_format(graph_)
     cli._add_policy_options(graph_)
@@ -165,7 +195,9 @@ def run_graph(args: argparse.Namespace) -> int:
     return 0
 
 
-def _graph(name: str, ledger: Any, target: str, assessments: Any, proposition: str | None) -> str | bytes:
+def _graph(
+    name: str, ledger: Any, target: str, assessments: Any, proposition: str | None
+) -> str | bytes:
     try:
         return graph.render(ledger, target, assessments, proposition)
     except LedgerError as error:
@@ -192,9 +224,7 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise LedgerError(
-            Problem(f"byte {error.start + 1}: not UTF-8 text", file=name)
-        ) from None
+        raise LedgerError(Problem(f"byte {error.start + 1}: not UTF-8 text", file=name)) from None
     ledger = read(text, fmt, name=name)
     if args.output in (None, "-"):
         _emit(None, files.dumps(ledger, "toml"))

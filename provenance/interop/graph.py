@@ -154,15 +154,12 @@ def _lines(text: str, width: int = WIDTH) -> tuple[str, ...]:
     return tuple(wrap(shown, width).split("\n"))
 
 
-def _build(
-    ledger: Ledger, assessments: Assessments | None, proposition: str | None
-) -> _Graph:
+def _build(ledger: Ledger, assessments: Assessments | None, proposition: str | None) -> _Graph:
     if assessments is not None and assessments.ledger != ledger:
         raise ValueError("the assessments are not of this ledger")
+    propositions = ledger.propositions
     if proposition is not None:
         propositions = (ledger.proposition(proposition),)
-    else:
-        propositions = ledger.propositions
     verdicts = {a.proposition.id: a for a in assessments} if assessments is not None else {}
     nodes: list[_Node] = []
     edges: list[_Edge] = []
@@ -211,9 +208,7 @@ def _build(
         edges.append(_Edge(source_ids[claim.source], node, "said", "said"))
         for step, relay in enumerate(claim.via, 1):
             edges.append(_Edge(source_ids[relay], node, f"relay {step}", "relay"))
-        edges.append(
-            _Edge(node, proposition_ids[item.id], claim.stance.value, claim.stance.value)
-        )
+        edges.append(_Edge(node, proposition_ids[item.id], claim.stance.value, claim.stance.value))
     if proposition is not None and proposition in verdicts:
         clusters = _clusters(verdicts[proposition], claim_ids)
     return _Graph(
@@ -290,19 +285,21 @@ def dot(
     out = [
         "digraph provenance {",
         '  graph [rankdir=LR, fontname="Helvetica", fontsize=16, labelloc=t,'
-        ' nodesep=0.25, ranksep=0.9, newrank=true];',
+        " nodesep=0.25, ranksep=0.9, newrank=true];",
         '  node [fontname="Helvetica", fontsize=11, style=filled, fillcolor=white];',
         '  edge [fontname="Helvetica", fontsize=9, color="#555555"];',
     ]
     if graph.title:
         out.append(f"  label={_dot_label(_lines(graph.title, 80))};")
     for node in graph.nodes:
-        out.append(f"  {node.id} [{_dot_node_style(node)}, label={_dot_label(node.lines)},"
-                   f" tooltip={_dot_label([node.tooltip])}];")
+        out.append(
+            f"  {node.id} [{_dot_node_style(node)}, label={_dot_label(node.lines)},"
+            f" tooltip={_dot_label([node.tooltip])}];"
+        )
     for cluster in graph.clusters:
         out.append(f"  subgraph cluster_{cluster.id} {{")
         out.append(
-            f'    label={_dot_label(cluster.lines)}; labeljust=l; fontsize=10;'
+            f"    label={_dot_label(cluster.lines)}; labeljust=l; fontsize=10;"
             ' style="rounded,dashed"; color="#777777";'
         )
         out.append(f"    {'; '.join(cluster.members)};")
@@ -341,9 +338,7 @@ def _dot_edge_style(edge: _Edge) -> str:
 
 def _mermaid_text(text: str) -> str:
     """Text for a quoted Mermaid label: anything that could act is an entity code."""
-    return "".join(
-        c if ord(c) > 0x7F or _MERMAID_SAFE.match(c) else f"#{ord(c)};" for c in text
-    )
+    return "".join(c if ord(c) > 0x7F or _MERMAID_SAFE.match(c) else f"#{ord(c)};" for c in text)
 
 
 def _mermaid_label(lines: Iterable[str]) -> str:

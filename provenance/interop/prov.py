@@ -118,9 +118,7 @@ def _prov() -> Any:
     try:
         import prov.model
     except ImportError:
-        raise LedgerError(
-            f"W3C PROV needs the 'prov' package: {INSTALL}"
-        ) from None
+        raise LedgerError(f"W3C PROV needs the 'prov' package: {INSTALL}") from None
     return prov.model
 
 
@@ -138,7 +136,9 @@ def _encode(value: Any) -> list[Any]:
     if value is None or value == ():
         return []
     if isinstance(value, tuple):
-        return [json.dumps([_plain(v) for item in value for v in _encode(item)], ensure_ascii=False)]
+        return [
+            json.dumps([_plain(v) for item in value for v in _encode(item)], ensure_ascii=False)
+        ]
     if isinstance(value, enum.Enum):
         return [str(value.value)]
     if isinstance(value, dt.date):
@@ -243,7 +243,8 @@ def to_prov(ledger: Ledger, assessments: Assessments | None = None) -> ProvDocum
             previous = relayed
     if assessments is not None:
         _add_verdicts(document, ns, ledger, assessments, claim_ids)
-    return document
+    made: ProvDocument = document
+    return made
 
 
 def _add_verdicts(
@@ -266,7 +267,9 @@ def _add_verdicts(
     )
     for claim_id in claim_ids:
         document.usage(activity, claim_id)
-    by_claim = {id(claim): claim_id for claim, claim_id in zip(ledger.claims, claim_ids)}
+    by_claim = {
+        id(claim): claim_id for claim, claim_id in zip(ledger.claims, claim_ids, strict=True)
+    }
     for assessment in assessments:
         verdict = ns["verdict"][assessment.proposition.id]
         document.entity(
@@ -310,9 +313,7 @@ def write(document: ProvDocument, format: str) -> str:
     """
     _prov()
     if format not in EXPORT_FORMATS:
-        raise LedgerError(
-            f"unknown PROV format {format!r} (expected {', '.join(EXPORT_FORMATS)})"
-        )
+        raise LedgerError(f"unknown PROV format {format!r} (expected {', '.join(EXPORT_FORMATS)})")
     if format == "prov-xml":
         _check_xml(document)
     from prov import serializers
@@ -397,6 +398,12 @@ def from_prov(document: ProvDocument) -> Ledger:
             fault, the attribute.
     """
     return _Reader(document).ledger()
+
+
+def _local(record: ProvRecord) -> str | None:
+    """The local part of an element's identifier: the ledger id it carries."""
+    identifier = record.identifier
+    return None if identifier is None else identifier.localpart
 
 
 def _label(record: ProvRecord) -> str:
@@ -549,7 +556,9 @@ class _Reader:
             if kind.get(entity) == "Verdict" and activity is not None:
                 return
             if kind.get(entity) != "Claim" or activity is not None or time is None:
-                self.fail(record, "a ledger gives only a claim a generation, its date, with no activity")
+                self.fail(
+                    record, "a ledger gives only a claim a generation, its date, with no activity"
+                )
             else:
                 self.generated[entity].append(time)
         elif isinstance(record, model.ProvInvalidation):
@@ -572,9 +581,7 @@ class _Reader:
 
     # -- attributes -------------------------------------------------------
 
-    def _attributes(
-        self, record: ProvRecord, cls: type, taken: Iterable[Any]
-    ) -> dict[str, Any]:
+    def _attributes(self, record: ProvRecord, cls: type, taken: Iterable[Any]) -> dict[str, Any]:
         """The generic fields of `cls` from `record`'s ``cp:`` attributes; others are problems."""
         fields = {f.name: f for f in _generic_fields(cls)}
         skip = set(taken)
@@ -584,8 +591,11 @@ class _Reader:
                 continue
             if name.namespace.uri == VOCABULARY and name.localpart in fields:
                 values[name.localpart].append(_plain(value))
-            elif not (cls is Ledger and name.namespace.uri == VOCABULARY
-                      and name.localpart.startswith("policy.")):
+            elif not (
+                cls is Ledger
+                and name.namespace.uri == VOCABULARY
+                and name.localpart.startswith("policy.")
+            ):
                 self.fail(record, "not part of a ledger", name)
         out: dict[str, Any] = {}
         for field, found in values.items():
@@ -617,13 +627,17 @@ class _Reader:
             return None
         return _plain(values[0])
 
-    def _build(self, cls: type, record: ProvRecord, fields: dict[str, Any], where: dict[str, Any]) -> Any:
+    def _build(
+        self, cls: type, record: ProvRecord, fields: dict[str, Any], where: dict[str, Any]
+    ) -> Any:
         try:
             return cls(**fields)
         except LedgerError as error:
             for problem in error.problems:
                 field = (problem.place or "").split("[")[0].split(".")[0]
-                self.fail(record, problem.message, where.get(field, f"cp:{field}" if field else None))
+                self.fail(
+                    record, problem.message, where.get(field, f"cp:{field}" if field else None)
+                )
         except PolicyError as error:
             self.fail(record, error.problems[0].message, f"cp:policy.{error.field}")
         return None
@@ -668,20 +682,37 @@ class _Reader:
             fields = self._attributes(record, Source, taken)
             kinds = self._cp_types(record)
             others = [
-                t for t in record.get_asserted_types()
-                if t not in (model.PROV["Person"], model.PROV["Organization"], model.PROV["SoftwareAgent"])
+                t
+                for t in record.get_asserted_types()
+                if t
+                not in (
+                    model.PROV["Person"],
+                    model.PROV["Organization"],
+                    model.PROV["SoftwareAgent"],
+                )
                 and not (isinstance(t, model.QualifiedName) and t.namespace.uri == VOCABULARY)
             ]
             if others or len(kinds) > 1:
-                self.fail(record, "a source has one kind (cp:state-media, cp:wire, ...)", "prov:type")
+                self.fail(
+                    record, "a source has one kind (cp:state-media, cp:wire, ...)", "prov:type"
+                )
             elif kinds:
                 fields["kind"] = kinds[0]
-            fields["id"] = record.identifier.localpart
+            fields["id"] = _local(record)
             fields["name"] = self._one(record, model.PROV_LABEL, "a source needs a name")
+            if fields["name"] is None:
+                continue
             fields["depends_on"] = [i.localpart for i in self.influences.get(record.identifier, [])]
             source = self._build(
-                Source, record, fields, {"id": None, "name": "prov:label", "kind": "prov:type",
-                                         "depends_on": "wasInfluencedBy"}
+                Source,
+                record,
+                fields,
+                {
+                    "id": None,
+                    "name": "prov:label",
+                    "kind": "prov:type",
+                    "depends_on": "wasInfluencedBy",
+                },
             )
             if source is not None:
                 out.append(source)
@@ -692,9 +723,13 @@ class _Reader:
         out = []
         for record in self.propositions:
             fields = self._attributes(record, Proposition, [model.PROV_TYPE, model.PROV_LABEL])
-            fields["id"] = record.identifier.localpart
+            fields["id"] = _local(record)
             fields["text"] = self._one(record, model.PROV_LABEL, "a proposition needs its text")
-            proposition = self._build(Proposition, record, fields, {"id": None, "text": "prov:label"})
+            if fields["text"] is None:
+                continue
+            proposition = self._build(
+                Proposition, record, fields, {"id": None, "text": "prov:label"}
+            )
             if proposition is not None:
                 out.append(proposition)
         return out
@@ -717,9 +752,11 @@ class _Reader:
             ref = next(iter(record.get_attribute(cp_proposition)), None)
             if target is not None:
                 if self.kinds.get(ref) != "Proposition":
-                    self.fail(record, f"{target!r} is not a proposition of the document", "cp:proposition")
+                    self.fail(
+                        record, f"{target!r} is not a proposition of the document", "cp:proposition"
+                    )
                     continue
-                fields["proposition"] = ref.localpart
+                fields["proposition"] = getattr(ref, "localpart", None)
             fields["source"] = self._speaker(record)
             quotes = list(record.get_attribute(model.PROV_VALUE))
             if len(quotes) > 1:
@@ -739,14 +776,23 @@ class _Reader:
                 if len(found) > 1:
                     self.fail(record, f"has more than one {relation} (one date is its {field})")
                 elif found:
-                    fields[field] = found[0].date() if isinstance(found[0], dt.datetime) else found[0]
+                    fields[field] = (
+                        found[0].date() if isinstance(found[0], dt.datetime) else found[0]
+                    )
             if None in (fields.get("source"), fields.get("proposition")) or None in fields["via"]:
                 continue
             claim = self._build(
-                Claim, record, fields,
-                {"source": "wasAttributedTo", "via": "wasQuotedFrom", "said_on": "wasGeneratedBy",
-                 "withdrawn_on": "wasInvalidatedBy", "quote": "prov:value",
-                 "proposition": "cp:proposition"},
+                Claim,
+                record,
+                fields,
+                {
+                    "source": "wasAttributedTo",
+                    "via": "wasQuotedFrom",
+                    "said_on": "wasGeneratedBy",
+                    "withdrawn_on": "wasInvalidatedBy",
+                    "quote": "prov:value",
+                    "proposition": "cp:proposition",
+                },
             )
             if claim is not None:
                 out.append(claim)
@@ -784,7 +830,9 @@ class _Reader:
             if not quoters:
                 return via
             if len(quoters) > 1:
-                self.fail(self.elements[current], "is quoted more than once: a relay chain is one line")
+                self.fail(
+                    self.elements[current], "is quoted more than once: a relay chain is one line"
+                )
                 return [None]
             current = quoters[0]
             record = self.elements[current]
