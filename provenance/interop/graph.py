@@ -2,7 +2,7 @@
 
 Sources, claims and propositions are nodes.  Each claim has an edge from
 the source that made it ("said") and a dashed edge from each source that
-relayed it, numbered along its relay chain ("relay 1", "relay 2"), and an
+relayed it ("relay"; numbered along a longer chain: "relay 1", "relay 2"), and an
 edge to the proposition it asserts (an arrow) or denies (a bar).  With
 assessments, propositions are coloured by status and labelled with their
 rating and likelihood, and a claim that does not count says why; drawn
@@ -207,7 +207,9 @@ def _build(ledger: Ledger, assessments: Assessments | None, proposition: str | N
         nodes.append(_Node(node, lines, "claim", "excluded" if excluded else "claim", tooltip))
         edges.append(_Edge(source_ids[claim.source], node, "said", "said"))
         for step, relay in enumerate(claim.via, 1):
-            edges.append(_Edge(source_ids[relay], node, f"relay {step}", "relay"))
+            # A chain of one step needs no number: the dashed edge says it all.
+            label = f"relay {step}" if len(claim.via) > 1 else "relay"
+            edges.append(_Edge(source_ids[relay], node, label, "relay"))
         edges.append(_Edge(node, proposition_ids[item.id], claim.stance.value, claim.stance.value))
     if proposition is not None and proposition in verdicts:
         clusters = _clusters(verdicts[proposition], claim_ids)
