@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import json
 import os
 import shutil
@@ -170,3 +172,31 @@ class TestGraph:
         """Without dot on the PATH, SVG is refused with how to install Graphviz, exit 2."""
         error = one_line_error(run("graph", "svr-pyongyang", "--to", "svg", path=str(tmp_path)))
         assert "apt-get install graphviz" in error
+
+
+class TestModules:
+    def test_command_and_report_path_do_not_import_prov(self):
+        """The command, the graphs and ClaimReview load without the prov package being imported."""
+        code = (
+            "import sys, provenance.cli, provenance.interop.graph, provenance.interop.claimreview;"
+            " print(sorted({m.split('.')[0] for m in sys.modules}))"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        loaded = done.stdout
+        assert "'provenance'" in loaded
+        assert not {"'prov'", "'rdflib'", "'lxml'"} & set(loaded.strip("[]\n").split(", "))
+
+    @pytest.mark.parametrize("name", ["prov", "claimreview", "graph"])
+    def test_examples_in_docstrings(self, name):
+        """The examples in each interop module's docstrings hold."""
+        module = importlib.import_module(f"provenance.interop.{name}")
+        result = doctest.testmod(module)
+        assert 0 < result.attempted
+        assert 0 == result.failed

@@ -19,13 +19,13 @@ so that no text can end a label, open markup or start a directive.
 and PNG; `svg` is the inline SVG an HTML page can embed, or None when
 Graphviz is not installed.
 
->>> from provenance import Claim, Ledger, Proposition, Source, assess
+>>> from provenance import Claim, Ledger, Proposition, Source
 >>> ledger = Ledger.from_objects(
 ...     [Source("kcna", "KCNA", kind="state-media", reliability="E"),
 ...      Source("afp", "AFP", kind="wire", reliability="B")],
 ...     [Proposition("visit", 'Naryshkin "visited" Pyongyang.')],
 ...     [Claim("visit", "kcna", via=["afp"])])
->>> print(mermaid(ledger).splitlines()[4])
+>>> print(mermaid(ledger).splitlines()[3])
   p0["Naryshkin #34;visited#34; Pyongyang."]
 """
 
