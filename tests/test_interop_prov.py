@@ -463,3 +463,25 @@ def mutate(tree: Any, data: st.DataObject) -> None:
         else:
             node[key] = data.draw(JUNK)
         return
+
+
+class TestMutatedText:
+    @settings(suppress_health_check=[HealthCheck.too_slow])
+    @given(st.data(), st.sampled_from(sorted(READABLE)))
+    def test_changed_text(self, data, format):
+        """Text cut or inserted anywhere reads back as a ledger or a LedgerError, nothing else."""
+        ledger = data.draw(ledgers(max_sources=3, max_claims=4, max_propositions=2))
+        text = write(to_prov(ledger), format)
+        for _ in range(data.draw(st.integers(1, 4))):
+            start = data.draw(st.integers(0, len(text)))
+            end = data.draw(st.integers(start, min(len(text), start + 8)))
+            insert = data.draw(
+                st.sampled_from(["", '"', "\\", "{", "}", "(", ")", ",", ":", "%%", "\n", "x"])
+            )
+            text = text[:start] + insert + text[end:]
+        try:
+            result = read(text, READABLE[format])
+        except LedgerError as error:
+            assert all(p.file == "<string>" for p in error.problems)
+        else:
+            assert isinstance(result, Ledger)
