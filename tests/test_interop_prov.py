@@ -485,3 +485,25 @@ class TestMutatedText:
             assert all(p.file == "<string>" for p in error.problems)
         else:
             assert isinstance(result, Ledger)
+
+
+class TestForeignRelations:
+    def test_attributed_proposition(self):
+        """Attributing a proposition, not a claim, is located."""
+        doc = with_proposition(document())
+        doc.agent("source:a", {"prov:label": "A"})
+        doc.attribution("proposition:p", "source:a")
+        assert [
+            "wasAttributedTo(proposition:p, source:a): a ledger attributes only claims and"
+            " relayed claims"
+        ] == problems(doc)
+
+    def test_delegation(self):
+        """A relation the mapping does not use is located."""
+        doc = document()
+        doc.agent("source:a", {"prov:label": "A"})
+        doc.agent("source:b", {"prov:label": "B"})
+        doc.delegation("source:a", "source:b")
+        assert [
+            "actedOnBehalfOf(source:a, source:b): a ledger holds no relation of this kind"
+        ] == problems(doc)

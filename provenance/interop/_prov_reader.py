@@ -70,7 +70,7 @@ class Reader:
     # -- classifying records -------------------------------------------
 
     def ledger(self) -> Ledger:
-        model = self.model
+        """The ledger, or a `LedgerError` with every problem found."""
         if self.document.has_bundles():
             for bundle in self.document.bundles:
                 self.problems.append(
@@ -89,7 +89,6 @@ class Reader:
         claims, places = self._claims(meta.get("lang"))
         if self.problems:
             raise LedgerError(self.problems)
-        assert model is not None
         try:
             return Ledger.from_objects(sources, propositions, claims, **meta)
         except LedgerError as error:
@@ -163,7 +162,10 @@ class Reader:
         kind = {ref: self.kinds.get(ref) for ref in refs}
         types = {t for t in record.get_asserted_types()}
         if isinstance(record, model.ProvAttribution):
-            self.attributed[formal["entity"]].append(formal["agent"])
+            if kind.get(formal["entity"]) not in ("Claim", "Relay"):
+                self.fail(record, "a ledger attributes only claims and relayed claims")
+            else:
+                self.attributed[formal["entity"]].append(formal["agent"])
         elif isinstance(record, model.ProvDerivation):
             generated, used = formal["generatedEntity"], formal["usedEntity"]
             if model.PROV["Quotation"] in types:
@@ -190,8 +192,8 @@ class Reader:
             else:
                 self.invalidated[entity].append(time)
         elif isinstance(record, model.ProvUsage):
-            if kind.get(formal["activity"]) != "activity":
-                self.fail(record, "only the assessment uses claims")
+            if kind.get(formal["activity"]) != "activity" or kind.get(formal["entity"]) != "Claim":
+                self.fail(record, "only the assessment uses anything, and only claims")
         elif isinstance(record, model.ProvInfluence):
             influencee, influencer = formal["influencee"], formal["influencer"]
             if kind.get(influencee) != "agent" or kind.get(influencer) != "agent":
