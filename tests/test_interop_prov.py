@@ -507,3 +507,29 @@ class TestForeignRelations:
         assert [
             "actedOnBehalfOf(source:a, source:b): a ledger holds no relation of this kind"
         ] == problems(doc)
+
+    def test_policy_table_spelt_wrong(self):
+        """A policy table given as one value, or a value given as a table, is located."""
+        doc = document()
+        doc.entity(
+            "ledger:ledger",
+            {
+                "prov:type": CP["Ledger"],
+                CP["policy.hedging"]: 0.5,
+                CP["policy.prior.x"]: 0.5,
+                CP["policy.reliability_p.B"]: 0.7,
+                CP["policy.reliability_p.Q"]: 0.7,
+            },
+        )
+        assert [
+            "entity(ledger:ledger).cp:policy.hedging: not a policy setting",
+            "entity(ledger:ledger).cp:policy.prior.x: not a policy setting",
+            "entity(ledger:ledger).cp:policy.reliability_p: 'Q' is not one of A, B, C, D, E, F",
+        ] == problems(doc)
+
+    def test_bad_metadata(self):
+        """Bad ledger metadata is located at its attribute."""
+        doc = document()
+        doc.entity("ledger:ledger", {"prov:type": CP["Ledger"], CP["lang"]: "not a tag"})
+        (found,) = problems(doc)
+        assert found.startswith("entity(ledger:ledger).cp:lang: 'not a tag' is not a language tag")

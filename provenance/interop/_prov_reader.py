@@ -274,26 +274,27 @@ class Reader:
         record = self.ledgers[0]
         meta = self._attributes(record, Ledger, [self.model.PROV_TYPE])
         policy: dict[str, Any] = {}
+        fields = attrs.fields_dict(Policy)
         for name, value in record.attributes:
-            if name.namespace.uri == VOCABULARY and name.localpart.startswith("policy."):
-                path = name.localpart.split(".")[1:]
-                table = policy
-                for key in path[:-1]:
-                    table = table.setdefault(key, {})
-                table[path[-1]] = _plain(value)
-        settings = {f.name for f in attrs.fields(Policy)} - {"as_of"}
-        unknown = sorted(key for key in policy if key not in settings)
-        for key in unknown:
-            self.fail(record, "not a policy setting", f"cp:policy.{key}")
-            del policy[key]
+            if name.namespace.uri != VOCABULARY or not name.localpart.startswith("policy."):
+                continue
+            path = name.localpart.split(".")[1:]
+            table = path[0] in ("reliability_p", "hedging")
+            if path[0] not in fields or path[0] == "as_of" or len(path) != 1 + table:
+                self.fail(record, "not a policy setting", name)
+            elif table:
+                policy.setdefault(path[0], {})[path[1]] = _plain(value)
+            else:
+                policy[path[0]] = _plain(value)
         if policy:
             built = self._build(Policy, record, policy, {})
             if built is not None:
                 meta["policy"] = built
         checked = {}
         for field, value in meta.items():
+            converter = attrs.fields_dict(Ledger)[field].converter
             try:
-                checked[field] = Ledger(**{field: value}).__getattribute__(field)
+                checked[field] = converter(value) if callable(converter) else value
             except LedgerError as error:
                 self.fail(record, error.problems[0].message, f"cp:{field}")
         return checked
