@@ -33,6 +33,7 @@ from .assess import assess
 from .errors import LedgerError, PolicyError, ProvenanceError
 from .explain import explain
 from .grading import Reliability
+from .interop.commands import add_commands as add_interop_commands
 from .ledger import Ledger, merge, suggest
 from .policy import Policy
 from .report import FormatError, check_format, formats, render, render_timeline
@@ -102,8 +103,9 @@ def _load_all(arguments: Sequence[str], input_format: str | None) -> list[tuple[
 # -- writing ---------------------------------------------------------------
 
 
-def _write_output(path: str, text: str) -> None:
-    """Write `text` to `path`, atomically when `path` is a regular file or new.
+def _write_output(path: str, text: str | bytes) -> None:
+    """Write `text` (UTF-8 when not bytes already) to `path`, atomically when
+    `path` is a regular file or new.
 
     A regular file (or a symbolic link to one) is replaced in one step, so
     that readers see the old report or the new one, never half of one; it
@@ -115,7 +117,7 @@ def _write_output(path: str, text: str) -> None:
         CommandError: The file cannot be written; the old one is then left
             as it was.
     """
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         if _atomic.other_kind(path) is None:
             _atomic.replace(path, data)
@@ -509,6 +511,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="List the ledgers shipped with the library.",
         epilog=_LIST_EPILOG,
     )
+    add_interop_commands(commands, argparse.RawDescriptionHelpFormatter)
     return parser
 
 
