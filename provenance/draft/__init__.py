@@ -296,7 +296,10 @@ def _build(
         )
     tokens = drafter.tokens(text) if any(a.speaker_role == "latter" for a in attributions) else []
     claims: list[tuple[Attribution, str, list[str], str | None]] = []
+    last_paragraph: int | None = None
     for attribution in attributions:
+        paragraph = article.sentences[attribution.sentence].paragraph
+        resolver.same_paragraph = paragraph == last_paragraph
         note = None
         relays = [resolver.resolve(text[a:b], speaker=False) for a, b in attribution.relays]
         role = attribution.speaker_role
@@ -320,6 +323,7 @@ def _build(
             source = resolver.resolve("unnamed speaker")
         if role not in ("outlet", "wire"):
             resolver.remember(source, relays)
+            last_paragraph = paragraph
         chain = [*relays]
         if role not in ("outlet", "wire") and wire_id is not None:
             chain.append(wire_id)

@@ -94,7 +94,7 @@ def _pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
     if not folded:
         return None
     body = "|".join(re.escape(p) for p in folded)
-    return re.compile(rf"(?<![\w'-])(?:{body})(?![\w-])")
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
 
 
 def _strings(raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -143,6 +143,7 @@ class AliasTable:
     _country_acronyms: tuple[re.Pattern[str] | None, dict[str, Country]] = attrs.field(
         init=False, eq=False, repr=False
     )
+    _adjectives: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
     _institution_res: tuple[tuple[Institution, re.Pattern[str] | None], ...] = attrs.field(
         init=False, eq=False, repr=False
     )
@@ -181,13 +182,34 @@ class AliasTable:
             self, "_country_acronyms", (_acronym_pattern(country_acronyms), country_acronyms)
         )
         object.__setattr__(self, "_source_index", sources)
-        object.__setattr__(self, "_source_re", _pattern(sources))
+        object.__setattr__(
+            self, "_source_re", _pattern(a for source in self.sources for a in source.aliases)
+        )
         object.__setattr__(self, "_country_index", countries)
-        object.__setattr__(self, "_country_re", _pattern(countries))
+        object.__setattr__(
+            self,
+            "_country_re",
+            _pattern(
+                w
+                for country in self.countries
+                for w in (*country.names, *country.adjectives, *country.metonyms)
+            ),
+        )
         object.__setattr__(self, "_metonym_index", metonyms)
         object.__setattr__(self, "_city_index", cities)
         object.__setattr__(self, "_person_index", people)
-        object.__setattr__(self, "_person_re", _pattern(people))
+        object.__setattr__(
+            self,
+            "_person_re",
+            _pattern(p.replace("-", " ") for country in self.countries for p in country.people),
+        )
+        adjectives = {
+            fold(a)
+            for country in self.countries
+            for a in country.adjectives
+            if fold(a) not in {fold(w) for w in (*country.names, *country.metonyms)}
+        }
+        object.__setattr__(self, "_adjectives", frozenset(adjectives))
         object.__setattr__(self, "_government_re", _pattern(self.government_words))
         object.__setattr__(
             self,
@@ -311,15 +333,30 @@ class AliasTable:
         """The known source with this id."""
         return next((s for s in self.sources if s.id == source_id), None)
 
-    def country_of(self, text: str) -> Country | None:
-        """The country that `text` names or qualifies (name, adjective, capital)."""
-        return _longest(
-            self._country_re, self._country_index, text, self._country_acronyms, leftmost=True
-        )
+    def country_of(self, text: str, lang: str | None = None) -> Country | None:
+        """The country that `text` names or qualifies (name, adjective, capital).
+
+        In French (`lang` ``"fr"``) an adjective counts only in lower case:
+        "German Galouchtchenko" is a first name, not "allemand".
+        """
+        original = text
+        if lang == "fr" and self._country_re is not None:
+            folded = fold(text)
+            if len(folded) == len(" ".join(text.split()).strip()):
+                plain = " ".join(text.split()).strip()
+                for match in self._country_re.finditer(folded):
+                    if match.group(0) in self._adjectives and plain[match.start()].isupper():
+                        folded = folded[: match.start()] + "#" * len(match.group(0)) + folded[match.end() :]
+                text = folded
+        found = _longest(self._country_re, self._country_index, text, leftmost=True)
+        acronym = _longest(None, {}, original, self._country_acronyms, leftmost=True)
+        return found or acronym
 
     def metonym(self, text: str) -> Country | None:
         """The country whose name or capital `text` is, and nothing more."""
         key = fold(text)
+        if key in self._adjectives:
+            return None
         if text.strip() in self._country_acronyms[1]:
             return self._country_acronyms[1][text.strip()]
         if _acronym(text.strip()):
@@ -358,7 +395,7 @@ def _acronym_pattern(acronyms: Mapping[str, Any]) -> re.Pattern[str] | None:
     if not acronyms:
         return None
     body = "|".join(re.escape(a) for a in sorted(acronyms, key=lambda a: (-len(a), a)))
-    return re.compile(rf"(?<![\w.'’-])(?:{body})(?![\w-])")
+    return re.compile(rf"(?<![\w.-])(?:{body})(?![\w-])")
 
 
 def _longest(

@@ -207,8 +207,10 @@ def _cues(s: _Sentence, lex: Lexicon) -> list[_Cue]:
         sense = lex.verb(token.text, token.lemma if lex.lang == "fr" else None)
         if sense is None or token.infinitive:
             continue
-        if lex.lang == "en" and i > 0 and tokens[i - 1].folded in _NOUN_BEFORE:
-            continue
+        if lex.lang == "en" and i > 0 and (
+            tokens[i - 1].folded in _NOUN_BEFORE or token.text[:1].isupper()
+        ):
+            continue  # a noun ("the reports") or a name ("the United States")
         if i > 0 and lex.verb(tokens[i - 1].text, tokens[i - 1].lemma) and not (
             tokens[i - 1].folded in lex.auxiliaries
         ):
@@ -278,9 +280,10 @@ def _auxiliary_start(s: _Sentence, verb: int, lex: Lexicon) -> int:
 
 
 def _negated(s: _Sentence, first: int, verb: int, lex: Lexicon) -> bool:
-    start = max(0, first - 3)
-    for k in range(start, verb):
+    for k in range(verb - 1, max(0, first - 2) - 1, -1):
         word = s.tokens[k].folded
+        if not s.tokens[k].text[:1].isalnum() and word not in {"n't", "n'"}:
+            break
         if word in lex.negations or word in {"n't", "pas"}:
             return True
     # "ce que Téhéran a toujours démenti", "a charge it denies": a relative clause.
@@ -393,6 +396,8 @@ def _clause_start(
     for k in range(floor, end):
         if s.quoted(s.tokens[k].start):
             continue
+        if s.tokens[k].text in {";", ":"} and openers:
+            start = k + 1
         if s.tokens[k].text == ";":
             start = k + 1
         if not openers:
@@ -615,8 +620,13 @@ def _sentence_attributions(
     cues = _cues(s, lex)
     verbs = [c for c in cues if c.role == "verb"]
     result: list[Attribution] = []
-    floor = 0
     for cue in cues:
+        # Start after the attributions before this cue, unless this one encloses them.
+        floor = 0
+        for earlier in result:
+            end = s.index_at(earlier.region[1])
+            if end <= cue.first and not (earlier.content[1] >= s.tokens[cue.first].start):
+                floor = max(floor, end)
         if cue.role == "verb":
             made = _verb_attribution(s, cue, lex, aliases, floor)
         elif cue.role == "participle":
@@ -630,8 +640,19 @@ def _sentence_attributions(
         for attribution in made:
             attribution.sentence = index
             result.append(attribution)
-        if made:
-            floor = s.index_at(max(a.region[1] for a in made))
+    def inside(a: Attribution, b: Attribution) -> bool:
+        return a.cue is not None and b.content[0] <= a.cue[0] and a.cue[1] <= b.content[1]
+
+    # Reported speech nested in reported content belongs to the outer speaker;
+    # of two attributions each inside the other's content, the later cue is the outer one.
+    result = [
+        a
+        for a in result
+        if not any(
+            b is not a and inside(a, b) and not (inside(b, a) and a.cue > b.cue)  # type: ignore[operator]
+            for b in result
+        )
+    ]
     if not result:
         result = _standalone(s, index, lex)
     if not s.span.heading:
@@ -650,8 +671,10 @@ def _verb_attribution(
     text = s.text
     cue_span = (tokens[cue.first].start, tokens[cue.last].end)
     before = text[s.span.start : cue_span[0]].rstrip(" \u00a0\u202f")
-    inverted = bool(before) and before[-1] in "," + _CLOSING
     after = cue.last + 1
+    inverted = bool(before) and before[-1] in "," + _CLOSING
+    if inverted and not cue.pronoun and not cue.impersonal:
+        inverted = _inverted_reading(s, after, lex)
     speaker: Span | None = None
     role = "mention"
     content: Span | None = None
@@ -683,7 +706,7 @@ def _verb_attribution(
             return []
         speaker_before = _speaker_before(s, cue, lex, floor)
         content, tail_start, gap = _content_after(s, after, lex)
-        ends_here = content is None or _only_asides(s, after, lex, aliases)
+        ends_here = content is None or _only_asides(s, after, lex, tokens[cue.verb])
         if lex.lang == "en" and ends_here:
             # "…, Taiwan's defence ministry said." or "…, Shin told foreign reporters."
             comma = _last_comma(s, cue.first, floor)
@@ -798,14 +821,57 @@ def _speaker_before(s: _Sentence, cue: _Cue, lex: Lexicon, floor: int) -> Span |
 
 
 def _last_comma(s: _Sentence, end: int, floor: int) -> int | None:
+    """The last comma (or closing quotation mark) before token `end`, outside quotations."""
     for k in range(end - 1, floor - 1, -1):
         token = s.tokens[k]
         if token.text == "," and not s.quoted(token.start):
             return k
+        if token.text in _CLOSING and any(b - 1 == token.start for _, b in s.quotes):
+            return k
     return None
 
 
-def _only_asides(s: _Sentence, i: int, lex: Lexicon, aliases: AliasTable) -> bool:
+def _inverted_reading(s: _Sentence, after: int, lex: Lexicon) -> bool:
+    """Whether a cue after a comma or a quotation is an incise ("…, a indiqué X").
+
+    It is not when a "que" / "that" / colon opens content after it, or when
+    what follows it is not a short speaker ending the clause: "X, sous
+    couvert d'anonymat, a estimé que …"; "Grossi, a jugé la situation « … »".
+    """
+    tokens = s.tokens
+    n = len(tokens)
+    for k in range(after, min(n, after + 8)):
+        if tokens[k].folded in lex.content_openers or tokens[k].text == ":":
+            if all(_gap_word(s, g, lex) for g in range(after, k)):
+                return False
+            break
+    speaker, end = _speaker_after(s, after, lex)
+    if speaker is None:
+        return True
+    first = s.index_at(speaker[0])
+    last = s.index_at(speaker[1])
+    core = list(tokens[first:last])
+    comma = next((k for k, t in enumerate(core) if t.text == ","), len(core))
+    if comma > 14 or any(lex.verb(t.text, t.lemma) for t in core[:comma]):
+        return False
+    opening = core[0] if core else None
+    if opening is not None and not (
+        opening.text[:1].isupper()
+        or opening.folded in lex.determiners | lex.indefinite | lex.possessives
+        or opening.folded in {"l'", "ce", "cette", "ces", "this", "these", "its"}
+    ):
+        return False
+    if end >= n:
+        return True
+    stop = tokens[end]
+    return (
+        stop.text in {",", ".", "!", "?", ";", "("}
+        or stop.folded in lex.speaker_stops
+        or bool(_skippable(s, end, lex))
+    )
+
+
+def _only_asides(s: _Sentence, i: int, lex: Lexicon, verb: Token) -> bool:
     """Whether the tokens from `i` to the end are asides (time, place, addressee, relays)."""
     tokens = s.tokens
     n = len(tokens)
@@ -831,7 +897,9 @@ def _only_asides(s: _Sentence, i: int, lex: Lexicon, aliases: AliasTable) -> boo
         if k == i and token.folded in {"reporters", "journalists", "supporters", "lawmakers"}:
             k += 1
             continue
-        if k == i and (token.text[:1].isupper() or token.folded in {"foreign", "local", "state"}):
+        if k == i and verb.folded in {"told", "tells", "tell"} and (
+            token.text[:1].isupper() or token.folded in {"foreign", "local", "state"}
+        ):
             # an addressee: "told Reuters", "told foreign reporters"
             j = k
             while j < n and tokens[j].text not in {",", "."} and tokens[j].folded not in (

@@ -78,7 +78,10 @@ class Resolver:
         self._names: dict[str, str] = {}  # a person's name word -> id
         self._heads: list[tuple[frozenset[str], str]] = []  # words of past mentions -> id
         self.last: tuple[str, list[str]] | None = None  # last speaker and its relays
+        #: Whether the mention being resolved is in the paragraph of the last speaker.
+        self.same_paragraph = False
         self._anonymous = 0
+        self._people: set[str] = set()
 
     # -- sources -----------------------------------------------------------
 
@@ -133,10 +136,17 @@ class Resolver:
 
     def resolve(self, mention: str, *, speaker: bool = True) -> str:
         """The source id of a speaker (or relay) named by `mention`."""
-        text = _clean(mention)
+        full = _clean(mention)
+        lex = self.lex
+        if not fold(full):
+            return self._generic("unnamed speaker")
+        if self._anonymous_mention(fold(full), fold(full).replace("'", "' ").split()):
+            return self._anonymous_source(full, fold(full))
+        # What a relative clause says of the speaker is not its name:
+        # "Gaza's health ministry, which is run by Hamas".
+        text = _short_name(full, lex)
         folded = fold(text)
         words = folded.replace("'", "' ").split()
-        lex = self.lex
         if not words:
             return self._generic("unnamed speaker")
         if words[0] in lex.possessives and self.last is not None:
@@ -155,14 +165,17 @@ class Resolver:
             source_id = self.government(leader)
             self._name_words(text, source_id)
             return self._noted(source_id, words)
-        country = self.aliases.country_of(text)
+        country = self.aliases.country_of(text, self.lex.lang)
         institution = self.aliases.institution(text)
         named = self._person_name(text)
         if named and fold(named) in self._names:
             return self._names[fold(named)]
+        capitals = [w for w in text.split() if w[:1].isupper()]
+        if len(capitals) == 1 and len(text.split()) <= 2 and fold(capitals[0]) in self._names:
+            return self._names[fold(capitals[0])]
         if institution is not None:
             place = country or (None if self._definite_only(words) else None) or self.dateline
-            back = self._look_back(words) if country is None else None
+            back = self._look_back(words) if country is None and self._definite_only(words) else None
             if back is not None:
                 return back
             if place is not None:
@@ -170,10 +183,13 @@ class Resolver:
                 return self._noted(source_id, words)
         if self.aliases.is_government(text) or (country is not None and self._only_country(text)):
             if country is None:
-                back = self._look_back(words)
+                back = self._look_back(words) if self._definite_only(words) else None
                 if back is not None:
                     return back
-                country = self._recent_government() or self.dateline
+                if self._unknown_place(text, named):
+                    return self._noted(self._generic(text), words)
+                recent = self._recent_government() if self.same_paragraph else None
+                country = recent or self.dateline or self._recent_government()
             if country is not None:
                 source_id = self.government(country)
                 if named:
@@ -195,6 +211,7 @@ class Resolver:
                 SourceDraft(slugify(named), named, kind, country.party if country else None),
             )
             self._name_words(named, source_id)
+            self._people.add(source_id)
             return self._noted(source_id, words)
         back = self._look_back(words) if self._definite_only(words) else None
         if back is not None:
@@ -223,10 +240,10 @@ class Resolver:
 
     def _anonymous_source(self, text: str, folded: str) -> str:
         self._anonymous += 1
-        country = self.aliases.country_of(text)
+        country = self.aliases.country_of(text, self.lex.lang)
         words = [w for w in folded.replace("'", "' ").split() if w in self.lex.anonymous_heads]
         base = "anonymous-" + (slugify(words[0]) if words else "source")
-        name = _short_name(text, self.lex)
+        name = _short_name(text, self.lex).split(",")[0].strip() or "Anonymous source"
         return self.add(
             f"anonymous:{self._anonymous}",
             SourceDraft(
@@ -253,6 +270,16 @@ class Resolver:
                 current = []
         if len(current) >= 2:
             runs.append(current)
+        if not runs and (self.aliases.is_government(text) or set(fold(text).split()) & self.lex.expert_heads):
+            # "le ministre Galouchtchenko": one name after a title.
+            single = [
+                t.strip(",.")
+                for i, t in enumerate(tokens)
+                if i > 0 and t[:1].isupper() and not self._placeword(t.strip(",."))
+                and not self.aliases.is_government(t)
+            ]
+            if len(single) == 1:
+                return single[0]
         if not runs:
             return None
         return " ".join(runs[-1])
@@ -261,7 +288,7 @@ class Resolver:
         folded = fold(word)
         return (
             self.aliases.metonym(word) is not None
-            or self.aliases.country_of(word) is not None
+            or self.aliases.country_of(word, self.lex.lang) is not None
             or folded in self.lex.determiners
             or folded in {"le", "la", "les", "l'", "un", "une", "the", "a", "an"}
             or self.aliases.is_government(word)
@@ -282,6 +309,22 @@ class Resolver:
                 break
         return self.aliases.metonym(folded) is not None
 
+    def _unknown_place(self, text: str, named: str | None) -> bool:
+        """Whether `text` is qualified by a capitalised word the table does not know ("Gaza's")."""
+        person = set(named.split()) if named else set()
+        for index, word in enumerate(text.split()):
+            bare = word.strip(",.()«»\"“”").removesuffix("'s").removesuffix("’s")
+            if not bare[:1].isupper() or bare in person:
+                continue
+            if index == 0 and fold(bare) in self.lex.determiners | {"l'", "le", "la", "les", "the"}:
+                continue
+            if self.aliases.is_government(bare) or self._placeword(bare):
+                continue
+            if index == 0 and not word.endswith(("'s", "’s")):
+                continue
+            return True
+        return False
+
     def _definite_only(self, words: list[str]) -> bool:
         return bool(words) and words[0] in self.lex.determiners | {"l'"}
 
@@ -296,6 +339,11 @@ class Resolver:
         for past, source_id in reversed(self._heads):
             if head in past:
                 return source_id
+        # "the agency", "l'organisation": the last speaker, if an organisation.
+        if len(content) == 1 and self.last is not None and self.last[0] not in self._people:
+            last = self.sources[self.last[0]]
+            if last.kind is not SourceKind.ANONYMOUS:
+                return self.last[0]
         return None
 
     def _recent_government(self) -> Country | None:
