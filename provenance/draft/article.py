@@ -34,6 +34,7 @@ __all__ = [
     "DraftError",
     "Sentence",
     "check_text",
+    "decode_article",
     "detect_language",
     "read_article",
     "split",
@@ -100,6 +101,18 @@ def read_article(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_B
             raw = stream.read(max_bytes + 1)
     except OSError as error:
         raise DraftError(f"{name}: cannot read the file: {error.strerror or error}") from None
+    return decode_article(raw, name, max_bytes=max_bytes)
+
+
+def decode_article(raw: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The text of an article's bytes, checked as `read_article` checks a file.
+
+    A UTF-8 byte-order mark is dropped; quotes in a draft are substrings of
+    the text after it.
+
+    Raises:
+        DraftError: As `read_article`.
+    """
     if len(raw) > max_bytes:
         raise DraftError(f"{name}: the file is larger than the limit of {max_bytes} bytes")
     if raw.startswith(b"\xef\xbb\xbf"):

@@ -300,19 +300,37 @@ _TRIM = " \t\u00a0\u202f,;:.-–—"
 
 
 def _trim(text: str, start: int, end: int, quotes: bool = True) -> Span | None:
-    """`start`..`end` without surrounding spaces and punctuation (and quote marks)."""
+    """`start`..`end` without surrounding spaces and punctuation (and quotation marks).
+
+    A quotation mark is kept when the span holds its partner: "la coopération
+    «pour faire face … hostiles»" keeps its closing guillemet.
+    """
     strip = _TRIM + (_OPEN_QUOTES + _CLOSING + "«»“”" if quotes else "")
     while start < end and text[start] in strip:
         start += 1
     while end > start and text[end - 1] in strip:
         end -= 1
-    if quotes:
-        # Keep a quotation mark that belongs to a quotation inside the span.
-        inner = text[start:end]
-        if inner.count("«") > inner.count("»") and end < len(text) and text[end] == "»":
-            pass
     if end <= start or not any(c.isalnum() for c in text[start:end]):
         return None
+    inner = text[start:end]
+    for opening, closing in (("«", "»"), ("“", "”")):
+        if inner.count(opening) > inner.count(closing):
+            at = end
+            while at < len(text) and text[at] in " \u00a0\u202f":
+                at += 1
+            if at < len(text) and text[at] == closing:
+                end = at + 1
+        elif inner.count(closing) > inner.count(opening):
+            at = start
+            while at > 0 and text[at - 1] in " \u00a0\u202f":
+                at -= 1
+            if at > 0 and text[at - 1] == opening:
+                start = at - 1
+    if inner.count('"') % 2 == 1:
+        if end < len(text) and text[end] == '"' and text[start] != '"':
+            end += 1
+        elif start > 0 and text[start - 1] == '"':
+            start -= 1
     return start, end
 
 
