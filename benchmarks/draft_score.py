@@ -38,7 +38,7 @@ from provenance.draft.lexicon import fold
 __all__ = ["Gold", "main", "parse", "score"]
 
 CORPUS = pathlib.Path(__file__).parent / "draft_corpus"
-SEED = pathlib.Path(__file__).parent.parent.parent / "shared" / "article-svr-pyongyang.txt"
+SEED = pathlib.Path(__file__).parent.parent / "tests" / "data" / "article-svr-pyongyang.txt"
 _MARK = re.compile(r"⟦|⟧|⟨[^⟩]*⟩")
 
 

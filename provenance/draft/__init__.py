@@ -61,7 +61,17 @@ class MissingModelError(DraftError):
     """spaCy or a language model is not installed: the ``draft`` extra is missing."""
 
 
+_PIPELINES: dict[str, Any] = {}
+
+
 def _load_nlp(lang: str) -> Any:
+    """The language's spaCy pipeline, loaded once per process."""
+    if lang not in _PIPELINES:
+        _PIPELINES[lang] = _load_pipeline(lang)
+    return _PIPELINES[lang]
+
+
+def _load_pipeline(lang: str) -> Any:
     try:
         import spacy
     except ImportError:
@@ -120,6 +130,9 @@ class Drafter:
                 if token.is_space:
                     continue
                 verb_form = token.morph.get("VerbForm") if self.lang == "fr" else []
+                finite = self.lang != "fr" or token.pos_ == "AUX" or (
+                    token.pos_ == "VERB" and "Fin" in verb_form
+                )
                 tokens.append(
                     Token(
                         token.text,
@@ -129,6 +142,7 @@ class Drafter:
                         "Part" in verb_form,
                         "Inf" in verb_form,
                         token.ent_type_ == "PER",
+                        finite,
                     )
                 )
         return tokens
@@ -170,10 +184,6 @@ class Drafter:
                 " nothing to draft"
             )
         return _build(article, attributions, self, outlet, wire)
-
-
-def _drafters() -> dict[tuple[str, int], Drafter]:
-    return _CACHE
 
 
 _CACHE: dict[tuple[str, int], Drafter] = {}

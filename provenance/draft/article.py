@@ -190,7 +190,7 @@ def detect_language(text: str) -> str | None:
                 counts[lang] += 1
     best = max(counts, key=lambda lang: counts[lang])
     other = min(counts.values())
-    if counts[best] < 3 or counts[best] < 2 * other:
+    if counts[best] < 2 or counts[best] < 2 * other:
         return None
     return best
 

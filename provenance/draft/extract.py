@@ -59,6 +59,7 @@ class Token:
     participle: bool = False
     infinitive: bool = False
     person: bool = False
+    finite: bool = True
 
     @property
     def folded(self) -> str:
@@ -363,6 +364,11 @@ def _speaker_after(s: _Sentence, i: int, lex: Lexicon) -> tuple[Span | None, int
     n = len(tokens)
     while i < n:
         skip = _skippable(s, i, lex)
+        to = s.match(i, lex.relays_to)
+        if not skip and to:
+            end = _media_phrase(s, i + to, n)
+            if end > i + to:
+                skip = end - i
         if not skip:
             break
         i += skip
@@ -506,6 +512,22 @@ def _noun_phrase(s: _Sentence, i: int, lex: Lexicon, limit: int | None = None) -
     return _trim(s.text, tokens[i].start, tokens[j - 1].end, quotes=False)
 
 
+def _media_phrase(s: _Sentence, i: int, last: int) -> int:
+    """The end index of a news organisation's name at `i` ("l'agence Yonhap", "AFP"), or `i`."""
+    tokens = s.tokens
+    j = i
+    if j < last and tokens[j].folded in {"l'", "la", "le", "les", "the"}:
+        j += 1
+    if j < last and tokens[j].folded in _MEDIA_WORDS:
+        j += 1
+        while j < last and tokens[j].folded in {"officielle", "official", "state", "news", "publique", "d'etat"}:
+            j += 1
+    start = j
+    while j < last and (tokens[j].text[:1].isupper() or tokens[j].text in {"-", "'"}):
+        j += 1
+    return j if j > start else i
+
+
 def _is_media(text: str, aliases: AliasTable) -> bool:
     known = aliases.find_source(text)
     if known is not None and known.kind.value in {"wire", "state-media", "outlet"}:
@@ -546,7 +568,15 @@ def _relays_in(
             length = s.match(k, phrases)
             if not length:
                 continue
-            phrase = _noun_phrase(s, k + length, lex, last)
+            if kind == "to":
+                end = _media_phrase(s, k + length, last)
+                phrase = (
+                    _trim(s.text, tokens[k + length].start, tokens[end - 1].end, quotes=False)
+                    if end > k + length
+                    else None
+                )
+            else:
+                phrase = _noun_phrase(s, k + length, lex, last)
             if phrase is None:
                 continue
             text = s.text[phrase[0] : phrase[1]]
@@ -693,6 +723,12 @@ def _verb_attribution(
     inverted = bool(before) and before[-1] in "," + _CLOSING
     if inverted and not cue.pronoun and not cue.impersonal:
         inverted = _inverted_reading(s, after, lex)
+        # Content before an incise is a clause: "Le porte-parole, cité par Irna, a rejeté …" is not.
+        floor_start = s.tokens[floor].start if floor < len(tokens) else s.span.start
+        if inverted and not any(
+            t.finite for t in tokens[: cue.first] if t.start >= floor_start
+        ):
+            inverted = False
     speaker: Span | None = None
     role = "mention"
     content: Span | None = None
@@ -756,7 +792,10 @@ def _verb_attribution(
         elif any(words == p for p in lex.latter):
             role = "latter"
     relay_end = len(tokens)
-    relays = _relays_in(s, cue.first if not inverted else cue.last + 1, relay_end, lex, aliases, content)
+    scan = cue.first if not inverted else cue.last + 1
+    if tokens[cue.verb].folded in lex.relays_to:
+        scan = cue.verb  # "told Reuters"
+    relays = _relays_in(s, scan, relay_end, lex, aliases, content)
     if speaker is not None:
         first = s.index_at(speaker[0])
         last = s.index_at(speaker[1])
