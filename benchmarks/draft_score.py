@@ -98,7 +98,8 @@ def parse(raw: str) -> tuple[str, list[Gold], dict[str, str]]:
         else:
             fields = [f.strip() for f in mark[1:-1].split(";")]
             source, cue, rest = fields[0], fields[1], fields[2:]
-            stance, certainty, via = "asserts", "certain", ()
+            stance, certainty = "asserts", "certain"
+            via: tuple[str, ...] = ()
             for option in rest:
                 if option == "denies":
                     stance = "denies"
@@ -206,7 +207,7 @@ def score(path: pathlib.Path, drafter: Drafter, verbose: bool = False) -> Tally:
     started = time.perf_counter()
     ledger = drafter.draft(text, wire=options.get("wire"), name=path.name)
     seconds = time.perf_counter() - started
-    predicted = []
+    predicted: list[Predicted] = []
     for claim in ledger.claims:
         if claim.cue is None or claim.quote is None:
             continue
@@ -238,8 +239,11 @@ def score(path: pathlib.Path, drafter: Drafter, verbose: bool = False) -> Tally:
         tally.all_right += all(checks.values())
         if verbose and not all(checks.values()):
             wrong = ", ".join(name for name, right in checks.items() if not right)
-            print(f"  {path.name}: {wrong}: {text[gold.start:gold.end][:60]!r}")
-            print(f"      gold {gold.source} / {gold.cue} / {gold.stance} / {gold.certainty} / {gold.via}")
+            print(f"  {path.name}: {wrong}: {text[gold.start : gold.end][:60]!r}")
+            print(
+                f"      gold {gold.source} / {gold.cue} / {gold.stance} / {gold.certainty}"
+                f" / {gold.via}"
+            )
             shown = tuple(mapping.get(v, "?" + v) for v in pred.via)
             print(
                 f"      got  {pred.source}->{mapping.get(pred.source)} / {pred.cue} / {pred.stance}"
@@ -250,10 +254,16 @@ def score(path: pathlib.Path, drafter: Drafter, verbose: bool = False) -> Tally:
         matched_gold = {id(g) for g, _ in pairs}
         for gold in golds:
             if id(gold) not in matched_gold:
-                print(f"  {path.name}: MISSED {gold.source} / {gold.cue}: {text[gold.start:gold.end][:70]!r}")
+                print(
+                    f"  {path.name}: MISSED {gold.source} / {gold.cue}:"
+                    f" {text[gold.start : gold.end][:70]!r}"
+                )
         for pred in predicted:
             if id(pred) not in found:
-                print(f"  {path.name}: EXTRA {pred.source} / {pred.cue}: {text[pred.start:pred.end][:70]!r}")
+                print(
+                    f"  {path.name}: EXTRA {pred.source} / {pred.cue}:"
+                    f" {text[pred.start : pred.end][:70]!r}"
+                )
     return tally
 
 
@@ -270,8 +280,22 @@ def _locate(text: str, quote: str, before: list[Predicted]) -> int:
 
 
 def _table(rows: list[tuple[str, str, Tally]]) -> str:
-    header = ["split", "lang", "articles", "gold", "drafted", "P", "R", "F1", "source", "cue",
-              "stance", "certainty", "relays", "all-fields F1"]
+    header = [
+        "split",
+        "lang",
+        "articles",
+        "gold",
+        "drafted",
+        "P",
+        "R",
+        "F1",
+        "source",
+        "cue",
+        "stance",
+        "certainty",
+        "relays",
+        "all-fields F1",
+    ]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for split, lang, tally in rows:
         row = tally.row()
@@ -311,7 +335,10 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         for _ in range(5):
             drafter.draft(text, outlet="le-figaro", wire="afp")
-        print(f"\nseed article drafted in {(time.perf_counter() - started) / 5:.2f} s after model load")
+        print(
+            f"\nseed article drafted in {(time.perf_counter() - started) / 5:.2f} s"
+            " after model load"
+        )
     return 0
 
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from provenance import Ledger, dumps, files, loads
 from provenance.cli import main
-from provenance.draft import DraftError, Drafter, draft
+from provenance.draft import Drafter, DraftError, draft
 from provenance.model import Certainty, Stance
 
 pytest.importorskip("spacy")
@@ -64,7 +64,7 @@ class TestSeedArticle:
         assert GOLDEN.read_text(encoding="utf-8") == dumps(ledger, "toml")
 
     def test_kcna_seoul_and_washington_speak_through_afp_and_le_figaro(self) -> None:
-        """KCNA's, Seoul's and Washington's claims carry their cues and the AFP / Le Figaro relays."""
+        """KCNA's, Seoul's and Washington's claims carry their cues and AFP's, Le Figaro's relay."""
         found = attributed(SEED_TEXT, "fr", outlet="le-figaro", wire="afp")
         by_source: dict[str, list[str | None]] = {}
         for row in found:
@@ -83,7 +83,9 @@ class TestSeedArticle:
         quotes = [r.quote for r in own]
         assert any(q.endswith("avaient tenu un sommet") for q in quotes)
         assert any(q.endswith("ont tenu un sommet dans l’Extrême-Orient russe") for q in quotes)
-        assert any(q.startswith("La Russie et la Corée du Nord sont toutes deux soumises") for q in quotes)
+        assert any(
+            q.startswith("La Russie et la Corée du Nord sont toutes deux soumises") for q in quotes
+        )
 
     def test_the_draft_passes_the_ledger_checks_and_grades_nothing(self) -> None:
         """The draft reads back from both formats; every source is left at F."""
@@ -98,19 +100,47 @@ class TestSeedArticle:
 FRENCH = [
     (
         "La visite s'est bien passée, a indiqué mardi le ministère russe des Affaires étrangères.",
-        Row("russia-government", "a indiqué", "asserts", "certain", (), "La visite s'est bien passée"),
+        Row(
+            "russia-government",
+            "a indiqué",
+            "asserts",
+            "certain",
+            (),
+            "La visite s'est bien passée",
+        ),
     ),
     (
         "Le ministre sud-coréen de la Défense a affirmé que le Nord avait tiré deux missiles.",
-        Row("rok-government", "a affirmé", "asserts", "certain", (), "le Nord avait tiré deux missiles"),
+        Row(
+            "rok-government",
+            "a affirmé",
+            "asserts",
+            "certain",
+            (),
+            "le Nord avait tiré deux missiles",
+        ),
     ),
     (
         "Selon Séoul, le Nord prépare un essai nucléaire.",
-        Row("rok-government", "Selon", "asserts", "certain", (), "le Nord prépare un essai nucléaire"),
+        Row(
+            "rok-government",
+            "Selon",
+            "asserts",
+            "certain",
+            (),
+            "le Nord prépare un essai nucléaire",
+        ),
     ),
     (
         "Le Nord prépare un essai nucléaire, d'après Washington.",
-        Row("us-government", "d'après", "asserts", "certain", (), "Le Nord prépare un essai nucléaire"),
+        Row(
+            "us-government",
+            "d'après",
+            "asserts",
+            "certain",
+            (),
+            "Le Nord prépare un essai nucléaire",
+        ),
     ),
     (
         "Moscou a démenti toute livraison d'armes.",
@@ -118,19 +148,42 @@ FRENCH = [
     ),
     (
         "Tokyo estime que le tir visait ses eaux territoriales.",
-        Row("japan-government", "estime", "asserts", "probable", (), "le tir visait ses eaux territoriales"),
+        Row(
+            "japan-government",
+            "estime",
+            "asserts",
+            "probable",
+            (),
+            "le tir visait ses eaux territoriales",
+        ),
     ),
     (
         "Selon une source diplomatique, Pyongyang aurait livré des obus à Moscou.",
-        Row("anonymous-source", "Selon", "asserts", "possible", (), "Pyongyang aurait livré des obus à Moscou"),
+        Row(
+            "anonymous-source",
+            "Selon",
+            "asserts",
+            "possible",
+            (),
+            "Pyongyang aurait livré des obus à Moscou",
+        ),
     ),
     (
-        "Le porte-parole de la diplomatie iranienne, cité par l'agence Irna, a rejeté ces accusations.",
+        "Le porte-parole de la diplomatie iranienne, cité par l'agence Irna,"
+        " a rejeté ces accusations.",
         Row("iran-government", "a rejeté", "denies", "certain", ("irna",), "ces accusations"),
     ),
     (
-        "Le Nord a tiré un missile, a déclaré à l'agence Yonhap un responsable militaire sud-coréen.",
-        Row("anonymous-responsable", "a déclaré", "asserts", "certain", ("yonhap",), "Le Nord a tiré un missile"),
+        "Le Nord a tiré un missile, a déclaré à l'agence Yonhap"
+        " un responsable militaire sud-coréen.",
+        Row(
+            "anonymous-responsable",
+            "a déclaré",
+            "asserts",
+            "certain",
+            ("yonhap",),
+            "Le Nord a tiré un missile",
+        ),
     ),
 ]
 
@@ -162,7 +215,7 @@ class TestFrenchPatterns:
         assert ["dprk-government"] == [row.source for row in attributed(text, "fr")]
 
     def test_a_citing_relay_makes_the_cited_one_the_source(self) -> None:
-        """"Y, citant X, …": X is the source and Y its relay."""
+        """ "Y, citant X, …": X is the source and Y its relay."""
         text = "Selon le quotidien L'Essor, citant un élu local, une rançon aurait été versée."
         (row,) = attributed(text, "fr")
         assert row.source.startswith("anonymous-")
@@ -171,10 +224,19 @@ class TestFrenchPatterns:
     def test_the_dateline_wire_joins_every_relay_chain(self) -> None:
         """A dateline's (AFP) is the last relay of every attribution and the outlet's voice."""
         text = "SÉOUL, 12 mai (AFP) - Le Nord a tiré un missile, a annoncé l'armée sud-coréenne."
-        assert [Row("rok-military", "a annoncé", "asserts", "certain", ("afp",), "Le Nord a tiré un missile")] == attributed(text, "fr")
+        assert [
+            Row(
+                "rok-military",
+                "a annoncé",
+                "asserts",
+                "certain",
+                ("afp",),
+                "Le Nord a tiré un missile",
+            )
+        ] == attributed(text, "fr")
 
     def test_a_negated_cue_is_not_an_attribution(self) -> None:
-        """"n'a pas confirmé" reports nothing."""
+        """ "n'a pas confirmé" reports nothing."""
         with pytest.raises(DraftError, match="no attributed statement found"):
             DRAFTERS["fr"].draft("Le ministère n'a pas confirmé l'information.")
 
@@ -182,7 +244,14 @@ class TestFrenchPatterns:
 ENGLISH = [
     (
         "North Korea fired two missiles on Monday, South Korea's military said.",
-        Row("rok-military", "said", "asserts", "certain", (), "North Korea fired two missiles on Monday"),
+        Row(
+            "rok-military",
+            "said",
+            "asserts",
+            "certain",
+            (),
+            "North Korea fired two missiles on Monday",
+        ),
     ),
     (
         "The ministry of defence said on Tuesday that the drills had ended.",
@@ -194,7 +263,14 @@ ENGLISH = [
     ),
     (
         "According to Washington, Pyongyang wants satellite technology.",
-        Row("us-government", "According to", "asserts", "certain", (), "Pyongyang wants satellite technology"),
+        Row(
+            "us-government",
+            "According to",
+            "asserts",
+            "certain",
+            (),
+            "Pyongyang wants satellite technology",
+        ),
     ),
     (
         "The Kremlin denied that it had received any shells.",
@@ -202,11 +278,26 @@ ENGLISH = [
     ),
     (
         "Seoul believes Pyongyang is preparing a nuclear test.",
-        Row("rok-government", "believes", "asserts", "probable", (), "Pyongyang is preparing a nuclear test"),
+        Row(
+            "rok-government",
+            "believes",
+            "asserts",
+            "probable",
+            (),
+            "Pyongyang is preparing a nuclear test",
+        ),
     ),
     (
-        "A senior official who asked not to be named told Reuters that Russia may have provided the engines.",
-        Row("anonymous-official", "told", "asserts", "possible", ("reuters",), "Russia may have provided the engines"),
+        "A senior official who asked not to be named told Reuters"
+        " that Russia may have provided the engines.",
+        Row(
+            "anonymous-official",
+            "told",
+            "asserts",
+            "possible",
+            ("reuters",),
+            "Russia may have provided the engines",
+        ),
     ),
     (
         "Iran's foreign ministry dismissed the report, citing a statement carried by IRNA.",
@@ -214,7 +305,14 @@ ENGLISH = [
     ),
     (
         "Moscow reportedly delivered fuel to Pyongyang in March.",
-        Row("outlet", "reportedly", "asserts", "possible", (), "Moscow reportedly delivered fuel to Pyongyang in March"),
+        Row(
+            "outlet",
+            "reportedly",
+            "asserts",
+            "possible",
+            (),
+            "Moscow reportedly delivered fuel to Pyongyang in March",
+        ),
     ),
 ]
 
@@ -226,7 +324,7 @@ class TestEnglishPatterns:
         assert [expected] == attributed(text, "en")
 
     def test_she_and_the_ministry_go_back(self) -> None:
-        """"she" is the last speaker; "the ministry" the last one named a ministry."""
+        """ "she" is the last speaker; "the ministry" the last one named a ministry."""
         text = (
             "Qatar's foreign ministry said talks would continue. "
             '"We remain optimistic," the ministry said. '
@@ -245,7 +343,8 @@ class TestEnglishPatterns:
 
     def test_a_quote_before_a_pronoun_cue(self) -> None:
         """'"…," she told AFP' attributes the quotation to the last speaker, via AFP."""
-        text = 'President Zourabichvili said she would veto the law. "It is a Russian law," she told AFP.'
+        text = "President Zourabichvili said she would veto the law."
+        text += ' "It is a Russian law," she told AFP.'
         found = attributed(text, "en")
         assert 2 == len(found)
         assert found[0].source == found[1].source
@@ -255,8 +354,20 @@ class TestEnglishPatterns:
 # -- properties ------------------------------------------------------------
 
 NAMES = st.sampled_from(
-    ["KCNA", "Séoul", "Washington", "le ministère russe", "Shin Won-sik", "a senior official",
-     "une source diplomatique", "the ministry", "il", "she", "<b>X</b>", "Ri\x1b[2J"]
+    [
+        "KCNA",
+        "Séoul",
+        "Washington",
+        "le ministère russe",
+        "Shin Won-sik",
+        "a senior official",
+        "une source diplomatique",
+        "the ministry",
+        "il",
+        "she",
+        "<b>X</b>",
+        "Ri\x1b[2J",
+    ]
 )
 CUES = st.sampled_from(
     ["a indiqué", "selon", "said", "according to", "a démenti", "denied", "believes", "estime"]
@@ -267,7 +378,7 @@ FRAGMENT = st.one_of(
     st.builds(lambda n, c, x: f"{c.capitalize()} {n}, {x}", NAMES, CUES, st.text(max_size=40)),
     st.builds(lambda x: f"« {x} », a-t-il ajouté.", st.text(max_size=30)),
     st.text(max_size=60),
-    st.sampled_from(["\n", "\n\n", "SEOUL, March 3 (AFP) - ", "\x00", "\u202e", "\r\n", "«", "\""]),
+    st.sampled_from(["\n", "\n\n", "SEOUL, March 3 (AFP) - ", "\x00", "\u202e", "\r\n", "«", '"']),
 )
 
 
@@ -297,7 +408,7 @@ class TestProperties:
     def test_quotes_and_cues_come_from_the_text_and_the_draft_is_valid(
         self, text: str, lang: str
     ) -> None:
-        """Every quote and cue is a substring of the input, every source exists, the ledger is valid."""
+        """Every quote and cue is a substring of the input; sources exist; the ledger is valid."""
         check_draft(text, lang)
 
     @given(st.text(max_size=300), st.sampled_from(["fr", "en"]))
@@ -319,16 +430,31 @@ def run_command(*args: str, stdin: bytes | None = None) -> subprocess.CompletedP
 
 
 class TestCommand:
-    def test_one_article_to_a_file_that_check_accepts(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_one_article_to_a_file_that_check_accepts(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         """provenance draft writes a ledger that provenance check accepts."""
         out = tmp_path / "draft.toml"
-        status = main(["draft", str(DATA / "article-svr-pyongyang.txt"), "--outlet", "le-figaro", "--wire", "afp", "-o", str(out)])
+        status = main(
+            [
+                "draft",
+                str(DATA / "article-svr-pyongyang.txt"),
+                "--outlet",
+                "le-figaro",
+                "--wire",
+                "afp",
+                "-o",
+                str(out),
+            ]
+        )
         assert 0 == status
         assert 0 == main(["check", str(out)])
         assert "ok: 6 sources, 14 propositions, 14 claims" in capsys.readouterr().out
         assert out.read_text(encoding="utf-8").startswith("# Draft ledger")
 
-    def test_json_output_and_standard_output(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_json_output_and_standard_output(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         """-o x.json writes JSON; without -o the TOML goes to standard output."""
         out = tmp_path / "draft.json"
         assert 0 == main(["draft", str(DATA / "article-svr-pyongyang.txt"), "-o", str(out)])
@@ -337,7 +463,9 @@ class TestCommand:
         assert 0 == main(["draft", str(DATA / "article-svr-pyongyang.txt")])
         assert 'cue = "a indiqué"' in capsys.readouterr().out
 
-    def test_a_batch_goes_on_past_a_bad_article(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_a_batch_goes_on_past_a_bad_article(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         """Several articles draft into a directory; a bad one is reported and exits 2."""
         good = tmp_path / "good.txt"
         good.write_text("Le Nord a tiré un missile, a indiqué Séoul.", encoding="utf-8")
@@ -362,7 +490,11 @@ class TestCommand:
             (b"12345 !!", (), "cannot tell the article's language"),
             (b"Il fait beau. La mer est calme.", ("--lang", "fr"), "no attributed statement found"),
             (b"Le Nord a tir\xc3\xa9, selon S\xc3\xa9oul.", ("--lang", "de"), "invalid choice"),
-            (b"Le Nord a tir\xc3\xa9, selon S\xc3\xa9oul.", ("--outlet", "Le Figaro"), "is not an id"),
+            (
+                b"Le Nord a tir\xc3\xa9, selon S\xc3\xa9oul.",
+                ("--outlet", "Le Figaro"),
+                "is not an id",
+            ),
         ],
     )
     def test_bad_input_gets_one_line_and_exit_2(
@@ -382,12 +514,24 @@ class TestCommand:
         path = tmp_path / "a.txt"
         path.write_text("Le Nord a tiré, selon Séoul.", encoding="utf-8")
         with pytest.raises(DraftError, match="several articles need -o DIR"):
-            from provenance.draft.command import run
             import argparse
 
-            run(argparse.Namespace(articles=[str(path), str(path)], lang=None, outlet=None, wire=None, aliases=None, output=None))
+            from provenance.draft.command import run
 
-    def test_an_alias_file_names_the_speakers(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+            run(
+                argparse.Namespace(
+                    articles=[str(path), str(path)],
+                    lang=None,
+                    outlet=None,
+                    wire=None,
+                    aliases=None,
+                    output=None,
+                )
+            )
+
+    def test_an_alias_file_names_the_speakers(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         """--aliases adds a desk's own sources to the table."""
         aliases = tmp_path / "desk.toml"
         aliases.write_text(
@@ -396,7 +540,9 @@ class TestCommand:
             encoding="utf-8",
         )
         article = tmp_path / "a.txt"
-        article.write_text("Le tir a réussi, a affirmé l'Armée populaire de Corée.", encoding="utf-8")
+        article.write_text(
+            "Le tir a réussi, a affirmé l'Armée populaire de Corée.", encoding="utf-8"
+        )
         assert 0 == main(["draft", str(article), "--aliases", str(aliases)])
         out = capsys.readouterr().out
         assert 'id = "kpa"' in out and 'kind = "military"' in out

@@ -46,7 +46,7 @@ class TestCueKey:
             'title = "x"\n[[sources]]\nid = "a"\nname = "A"\n[[propositions]]\nid = "p"\n'
             'text = "P."\n[[propositions.claims]]\nsource = "a"\ncue = " "\n'
         )
-        with pytest.raises(ValueError, match="propositions\\[0\\].claims\\[0\\].cue"):
+        with pytest.raises(ValueError, match=r"propositions\[0\]\.claims\[0\]\.cue"):
             loads(text, "toml")
 
 
@@ -84,7 +84,7 @@ class TestReading:
 
     def test_a_directory_is_refused(self, tmp_path: Path) -> None:
         """A directory is not an article file."""
-        with pytest.raises(DraftError, match="cannot read the file|not an article file"):
+        with pytest.raises(DraftError, match=r"cannot read the file|not an article file"):
             read_article(tmp_path)
 
     def test_a_byte_order_mark_is_dropped(self) -> None:
@@ -132,7 +132,10 @@ class TestSentences:
         text = '"We went. We saw," the U.S. official said. « Non. Jamais », a-t-il dit.'
         article = split(text)
         texts = [text[s.start : s.end] for s in article.sentences]
-        assert ['"We went. We saw," the U.S. official said.', "« Non. Jamais », a-t-il dit."] == texts
+        assert [
+            '"We went. We saw," the U.S. official said.',
+            "« Non. Jamais », a-t-il dit.",
+        ] == texts
 
     def test_the_seed_article_keeps_its_headings_apart(self) -> None:
         """The seed article's navigation line, title and crosshead are headings."""
@@ -206,7 +209,9 @@ class TestAliases:
             (b"\xff\xfe", "not UTF-8"),
         ],
     )
-    def test_a_bad_alias_file_is_refused(self, tmp_path: Path, content: bytes, message: str) -> None:
+    def test_a_bad_alias_file_is_refused(
+        self, tmp_path: Path, content: bytes, message: str
+    ) -> None:
         """A broken alias file gets one error naming the file and the place."""
         path = tmp_path / "bad.toml"
         path.write_bytes(content)

@@ -130,8 +130,10 @@ class Drafter:
                 if token.is_space:
                     continue
                 verb_form = token.morph.get("VerbForm") if self.lang == "fr" else []
-                finite = self.lang != "fr" or token.pos_ == "AUX" or (
-                    token.pos_ == "VERB" and "Fin" in verb_form
+                finite = (
+                    self.lang != "fr"
+                    or token.pos_ == "AUX"
+                    or (token.pos_ == "VERB" and "Fin" in verb_form)
                 )
                 tokens.append(
                     Token(
@@ -173,14 +175,17 @@ class Drafter:
         for value, option in ((outlet, "outlet"), (wire, "wire")):
             if value is not None and not is_slug(value):
                 raise DraftError(
-                    f"{name}: {option} {value!r} is not an id (lower-case letters, digits, '.', '_', '-')"
+                    f"{name}: {option} {value!r} is not an id"
+                    " (lower-case letters, digits, '.', '_', '-')"
                 )
         article = split(text)
         attributions = extract(article, self.tokens(text), self.lexicon, self.aliases)
         if not any(a.cue is not None for a in attributions):
+            examples = (
+                "« a déclaré » or « selon »" if self.lang == "fr" else "“said” or “according to”"
+            )
             raise DraftError(
-                f"{name}: no attributed statement found (no reporting cue such as"
-                f" {'« a déclaré » or « selon »' if self.lang == 'fr' else '“said” or “according to”'});"
+                f"{name}: no attributed statement found (no reporting cue such as {examples});"
                 " nothing to draft"
             )
         return _build(article, attributions, self, outlet, wire)
@@ -329,13 +334,19 @@ def _build(
             source, inherited = resolver.last
             relays = relays or list(inherited)
             if attribution.speaker is not None and role != "previous":
-                note = f"Speaker named as {text[attribution.speaker[0]:attribution.speaker[1]]!r}."
+                note = (
+                    f"Speaker named as {text[attribution.speaker[0] : attribution.speaker[1]]!r}."
+                )
             elif role == "pronoun":
                 note = "Speaker named by a pronoun; taken to be the last speaker."
         elif role == "latter":
             named = _latter(article, tokens, attribution)
             source = resolver.resolve(named) if named else resolver.resolve("ce dernier")
-            note = f"Speaker named as {text[attribution.speaker[0]:attribution.speaker[1]]!r}." if attribution.speaker else None
+            note = (
+                f"Speaker named as {text[attribution.speaker[0] : attribution.speaker[1]]!r}."
+                if attribution.speaker
+                else None
+            )
         elif attribution.speaker is not None:
             source = resolver.resolve(text[attribution.speaker[0] : attribution.speaker[1]])
         else:

@@ -275,7 +275,9 @@ class AliasTable:
             try:
                 kind = SourceKind(raw.get("kind", "other"))
             except ValueError:
-                raise AliasError(f"{where}.kind: {raw.get('kind')!r} is not a source kind") from None
+                raise AliasError(
+                    f"{where}.kind: {raw.get('kind')!r} is not a source kind"
+                ) from None
             affiliation = raw.get("affiliation")
             if affiliation is not None:
                 affiliation = _string(raw, "affiliation", where)
@@ -309,7 +311,9 @@ class AliasTable:
             try:
                 kind = SourceKind(raw.get("kind", "government"))
             except ValueError:
-                raise AliasError(f"{where}.kind: {raw.get('kind')!r} is not a source kind") from None
+                raise AliasError(
+                    f"{where}.kind: {raw.get('kind')!r} is not a source kind"
+                ) from None
             institutions[suffix] = Institution(
                 suffix, kind, _string(raw, "name", where), _strings(raw, "words", where)
             )
@@ -346,7 +350,11 @@ class AliasTable:
                 plain = " ".join(text.split()).strip()
                 for match in self._country_re.finditer(folded):
                     if match.group(0) in self._adjectives and plain[match.start()].isupper():
-                        folded = folded[: match.start()] + "#" * len(match.group(0)) + folded[match.end() :]
+                        folded = (
+                            folded[: match.start()]
+                            + "#" * len(match.group(0))
+                            + folded[match.end() :]
+                        )
                 text = folded
         found = _longest(self._country_re, self._country_index, text, leftmost=True)
         acronym = _longest(None, {}, original, self._country_acronyms, leftmost=True)
@@ -373,7 +381,9 @@ class AliasTable:
 
     def is_government(self, text: str) -> bool:
         """Whether `text` names a government body or office (ministry, minister, spokesman)."""
-        return self._government_re is not None and self._government_re.search(fold(text)) is not None
+        return (
+            self._government_re is not None and self._government_re.search(fold(text)) is not None
+        )
 
     def institution(self, text: str) -> Institution | None:
         """The state institution (military, intelligence, police) that `text` names."""
@@ -407,9 +417,14 @@ def _longest(
 ) -> _T | None:
     found: list[tuple[int, int, _T]] = []
     if pattern is not None:
-        found += [(m.start(), -len(m.group(0)), index[m.group(0)]) for m in pattern.finditer(fold(text))]
+        found += [
+            (m.start(), -len(m.group(0)), index[m.group(0)]) for m in pattern.finditer(fold(text))
+        ]
     if acronyms is not None and acronyms[0] is not None:
-        found += [(m.start(), -len(m.group(0)), acronyms[1][m.group(0)]) for m in acronyms[0].finditer(text)]
+        found += [
+            (m.start(), -len(m.group(0)), acronyms[1][m.group(0)])
+            for m in acronyms[0].finditer(text)
+        ]
     if not found:
         return None
     if leftmost:

@@ -14,7 +14,7 @@ substring.
 >>> article.wire, article.city
 ('AFP', 'SÉOUL')
 >>> [article.text[s.start:s.end] for s in article.sentences]
-['Il a plu.', '« Oui. Non », dit-il.']
+['Titre', 'Il a plu.', '« Oui. Non », dit-il.']
 """
 
 from __future__ import annotations
@@ -27,6 +27,11 @@ import attrs
 
 from ..errors import ProvenanceError
 from .lexicon import fold
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -160,13 +165,13 @@ def check_text(text: object, name: str = "<text>", max_chars: int = DEFAULT_MAX_
 # -- language --------------------------------------------------------------
 
 _STOPWORDS = {
-    "fr": frozenset(
-        "le la les des du de et est un une que qui dans pour sur au aux a ont selon "
-        "avec par ce cette il elle ils pas ne son sa ses été".split()
+    "fr": _words(
+        "le la les des du de et est un une que qui dans pour sur au aux a ont selon avec "
+        "par ce cette il elle ils pas ne son sa ses été "
     ),
-    "en": frozenset(
-        "the of and to in is a an that said on for with by was were has have it "
-        "he she they as at from its their his her be been".split()
+    "en": _words(
+        "the of and to in is a an that said on for with by was were has have it he she "
+        "they as at from its their his her be been "
     ),
 }
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
@@ -203,10 +208,10 @@ _DATELINE = re.compile(
     r"(?:,\s*(?P<date>[^()\n]{0,40}?))?\s*"
     r"\((?P<wire>[A-Z][A-Za-z .-]{0,30})\)\s*[-–—]{1,2}\s+"
 )
-_ABBREVIATIONS = frozenset(
-    "u.s m mme mm mr mrs ms dr st gen lt col sgt capt cmdr gov sen rep jan feb mar apr "
-    "aug sep sept oct nov dec no vol p pp etc inc ltd co corp av bd vs j.-c u.k u.n e.u "
-    "jr sr prof".split()
+_ABBREVIATIONS = _words(
+    "u.s m mme mm mr mrs ms dr st gen lt col sgt capt cmdr gov sen rep jan feb mar "
+    "apr aug sep sept oct nov dec no vol p pp etc inc ltd co corp av bd vs j.-c u.k "
+    "u.n e.u jr sr prof "
 )
 _OPENING = {"«": "»", "“": "”", "‹": "›"}
 _TERMINAL = ".!?…"
@@ -222,7 +227,7 @@ def _quote_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if char in _OPENING:
             stack.append((_OPENING[char], index))
         elif stack and char == stack[-1][0]:
-            closing, opened = stack.pop()
+            _, opened = stack.pop()
             if not stack:
                 regions.append((opened, index + 1))
         elif char == '"' and not stack:
@@ -307,7 +312,9 @@ def split(text: str) -> Article:
         if not line.group(0).strip():
             continue
         if wire is None:
-            dateline = _DATELINE.match(text, start + len(line.group(0)) - len(line.group(0).lstrip()))
+            dateline = _DATELINE.match(
+                text, start + len(line.group(0)) - len(line.group(0).lstrip())
+            )
             if dateline:
                 wire = dateline.group("wire").strip()
                 city = dateline.group("city").strip()

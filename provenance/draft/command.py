@@ -101,7 +101,7 @@ def _serialise(ledger: Ledger, fmt: str, name: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Draft each article; write or print the ledgers; return the exit status."""
-    from . import AliasTable, DraftError, Drafter, detect_language
+    from . import AliasTable, Drafter, DraftError, detect_language
 
     aliases = AliasTable.load(args.aliases) if args.aliases else None
     articles: list[str] = list(args.articles)
@@ -174,4 +174,3 @@ def _write(path: str, text: str) -> None:
     from ..cli import write_output
 
     write_output(path, text)
-

@@ -22,29 +22,34 @@ from .aliases import AliasTable
 from .article import Article, Sentence
 from .lexicon import Lexicon, fold
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 __all__ = ["Attribution", "Span", "Token", "extract"]
 
 Span = tuple[int, int]
 
 _CLOSING = "»”\"’'"
-_OPEN_QUOTES = "«“\""
+_OPEN_QUOTES = '«“"'
 _MAX_PHRASE = 6
-_WEEKDAYS = frozenset(
-    "lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday thursday "
-    "friday saturday sunday".split()
+_WEEKDAYS = _words(
+    "lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday "
+    "thursday friday saturday sunday "
 )
-_FUNCTION = frozenset(
-    "on in at to the a an this last next week month year earlier later also again "
-    "le la les l' un une des de du d' a à au aux en ce cette dernier derniere soir matin "
-    "semaine mois annee jour debut fin mi the of".split()
+_FUNCTION = _words(
+    "on in at to the a an this last next week month year earlier later also again le "
+    "la les l' un une des de du d' a à au aux en ce cette dernier derniere soir matin "
+    "semaine mois annee jour debut fin mi the of "
 )
-_NOUN_BEFORE = frozenset(
-    "the a an these those such of by media press news its his her their our unconfirmed "
-    "earlier recent some many several other previous".split()
+_NOUN_BEFORE = _words(
+    "the a an these those such of by media press news its his her their our "
+    "unconfirmed earlier recent some many several other previous "
 )
-_MEDIA_WORDS = frozenset(
+_MEDIA_WORDS = _words(
     "agence agency journal quotidien newspaper daily chaine channel television radio "
-    "broadcaster magazine hebdomadaire site tv".split()
+    "broadcaster magazine hebdomadaire site tv "
 )
 
 
@@ -208,12 +213,16 @@ def _cues(s: _Sentence, lex: Lexicon) -> list[_Cue]:
         sense = lex.verb(token.text, token.lemma if lex.lang == "fr" else None)
         if sense is None or token.infinitive:
             continue
-        if lex.lang == "en" and i > 0 and (
-            tokens[i - 1].folded in _NOUN_BEFORE or token.text[:1].isupper()
+        if (
+            lex.lang == "en"
+            and i > 0
+            and (tokens[i - 1].folded in _NOUN_BEFORE or token.text[:1].isupper())
         ):
             continue  # a noun ("the reports") or a name ("the United States")
-        if i > 0 and lex.verb(tokens[i - 1].text, tokens[i - 1].lemma) and not (
-            tokens[i - 1].folded in lex.auxiliaries
+        if (
+            i > 0
+            and lex.verb(tokens[i - 1].text, tokens[i - 1].lemma)
+            and tokens[i - 1].folded not in lex.auxiliaries
         ):
             continue  # "rejected claims": a noun after a verb
         first = _auxiliary_start(s, i, lex)
@@ -225,8 +234,10 @@ def _cues(s: _Sentence, lex: Lexicon) -> list[_Cue]:
                 continue  # a participle used as an adjective: "les chiffres annoncés"
         last = i
         pronoun = False
-        while last + 1 < len(tokens) and tokens[last + 1].text.startswith("-") and (
-            tokens[last + 1].folded.lstrip("-") in {"t", "il", "elle", "on", "ils", "elles"}
+        while (
+            last + 1 < len(tokens)
+            and tokens[last + 1].text.startswith("-")
+            and (tokens[last + 1].folded.lstrip("-") in {"t", "il", "elle", "on", "ils", "elles"})
         ):
             last += 1
             pronoun = True
@@ -289,9 +300,9 @@ def _negated(s: _Sentence, first: int, verb: int, lex: Lexicon) -> bool:
             return True
     # "ce que Téhéran a toujours démenti", "a charge it denies": a relative clause.
     for k in range(max(0, first - 3), first):
-        if s.tokens[k].folded in {"que", "qu'", "which"} and k > 0:
-            if s.tokens[k - 1].folded in {"ce", "ce qu'", ","}:
-                return True
+        relative = s.tokens[k].folded in {"que", "qu'", "which"}
+        if relative and k > 0 and s.tokens[k - 1].folded in {"ce", "ce qu'", ","}:
+            return True
     return False
 
 
@@ -380,9 +391,9 @@ def _speaker_after(s: _Sentence, i: int, lex: Lexicon) -> tuple[Span | None, int
             if token.text == "," and _apposition(s, j, lex):
                 j = n
             break
-        if j > start and (token.folded in lex.speaker_stops or _skippable(s, j, lex)):
-            if not (token.folded in {"de", "du", "des", "d'"}):
-                break
+        stop = token.folded in lex.speaker_stops or _skippable(s, j, lex)
+        if j > start and stop and token.folded not in {"de", "du", "des", "d'"}:
+            break
         j += 1
     if j > n:
         j = n
@@ -520,7 +531,14 @@ def _media_phrase(s: _Sentence, i: int, last: int) -> int:
         j += 1
     if j < last and tokens[j].folded in _MEDIA_WORDS:
         j += 1
-        while j < last and tokens[j].folded in {"officielle", "official", "state", "news", "publique", "d'etat"}:
+        while j < last and tokens[j].folded in {
+            "officielle",
+            "official",
+            "state",
+            "news",
+            "publique",
+            "d'etat",
+        }:
             j += 1
     start = j
     while j < last and (tokens[j].text[:1].isupper() or tokens[j].text in {"-", "'"}):
@@ -688,6 +706,7 @@ def _sentence_attributions(
         for attribution in made:
             attribution.sentence = index
             result.append(attribution)
+
     def inside(a: Attribution, b: Attribution) -> bool:
         return a.cue is not None and b.content[0] <= a.cue[0] and a.cue[1] <= b.content[1]
 
@@ -725,9 +744,7 @@ def _verb_attribution(
         inverted = _inverted_reading(s, after, lex)
         # Content before an incise is a clause: "Le porte-parole, cité par Irna, a rejeté …" is not.
         floor_start = s.tokens[floor].start if floor < len(tokens) else s.span.start
-        if inverted and not any(
-            t.finite for t in tokens[: cue.first] if t.start >= floor_start
-        ):
+        if inverted and not any(t.finite for t in tokens[: cue.first] if t.start >= floor_start):
             inverted = False
     speaker: Span | None = None
     role = "mention"
@@ -862,8 +879,11 @@ def _speaker_before(s: _Sentence, cue: _Cue, lex: Lexicon, floor: int) -> Span |
             break
         chunk = [tokens[j] for j in range(k, commas[0])]
         if chunk and all(
-            t.folded in _FUNCTION or t.folded in lex.months or t.folded in _WEEKDAYS
-            or t.text.isdigit() or t.folded in {"however", "meanwhile", "cependant", "toutefois"}
+            t.folded in _FUNCTION
+            or t.folded in lex.months
+            or t.folded in _WEEKDAYS
+            or t.text.isdigit()
+            or t.folded in {"however", "meanwhile", "cependant", "toutefois"}
             or t.folded in {"pour", "sa", "part", "son", "cote", "quant", "lui"}
             for t in chunk
         ):
@@ -940,11 +960,11 @@ def _only_asides(s: _Sentence, i: int, lex: Lexicon, verb: Token) -> bool:
             continue
         if token.text == ",":
             nxt = k + 1
-            if nxt < n and (
-                s.match(nxt, lex.citing) or s.match(nxt, lex.relays_by) or s.match(nxt, lex.prepositions)
-            ):
-                return True
-            return False
+            return nxt < n and bool(
+                s.match(nxt, lex.citing)
+                or s.match(nxt, lex.relays_by)
+                or s.match(nxt, lex.prepositions)
+            )
         skip = _skippable(s, k, lex)
         if skip:
             k += skip
@@ -954,13 +974,17 @@ def _only_asides(s: _Sentence, i: int, lex: Lexicon, verb: Token) -> bool:
         if k == i and token.folded in {"reporters", "journalists", "supporters", "lawmakers"}:
             k += 1
             continue
-        if k == i and verb.folded in {"told", "tells", "tell"} and (
-            token.text[:1].isupper() or token.folded in {"foreign", "local", "state"}
+        if (
+            k == i
+            and verb.folded in {"told", "tells", "tell"}
+            and (token.text[:1].isupper() or token.folded in {"foreign", "local", "state"})
         ):
             # an addressee: "told Reuters", "told foreign reporters"
             j = k
-            while j < n and tokens[j].text not in {",", "."} and tokens[j].folded not in (
-                lex.speaker_stops | {"that"}
+            while (
+                j < n
+                and tokens[j].text not in {",", "."}
+                and tokens[j].folded not in (lex.speaker_stops | {"that"})
             ):
                 j += 1
             if j < n and tokens[j].folded == "that":
@@ -1023,8 +1047,10 @@ def _relay_of_verb(
         return False
     offset = s.tokens[cue.first].start
     target = min(result, key=lambda a: abs(a.region[1] - offset))
-    if target.cue is not None and offset < target.cue[0] and not _is_media(
-        s.text[phrase[0] : phrase[1]], aliases
+    if (
+        target.cue is not None
+        and offset < target.cue[0]
+        and not _is_media(s.text[phrase[0] : phrase[1]], aliases)
     ):
         return False
     target.relays.append(phrase)

@@ -108,9 +108,7 @@ class Resolver:
                 f"known:{known.id}",
                 SourceDraft(known.id, known.name, known.kind, known.affiliation),
             )
-        return self.add(
-            f"known:{source_id}", SourceDraft(source_id, fallback_name or source_id)
-        )
+        return self.add(f"known:{source_id}", SourceDraft(source_id, fallback_name or source_id))
 
     def government(self, country: Country, suffix: str = "government") -> str:
         """The id of a country's government (or of its military, intelligence, police)."""
@@ -174,8 +172,10 @@ class Resolver:
         if len(capitals) == 1 and len(text.split()) <= 2 and fold(capitals[0]) in self._names:
             return self._names[fold(capitals[0])]
         if institution is not None:
-            place = country or (None if self._definite_only(words) else None) or self.dateline
-            back = self._look_back(words) if country is None and self._definite_only(words) else None
+            place = country or self.dateline
+            back = (
+                self._look_back(words) if country is None and self._definite_only(words) else None
+            )
             if back is not None:
                 return back
             if place is not None:
@@ -260,7 +260,7 @@ class Resolver:
         runs: list[list[str]] = []
         current: list[str] = []
         for index, token in enumerate(tokens):
-            bare = token.strip("()«»\"“”.")
+            bare = token.strip('()«»"“”.')
             capital = bare[:1].isupper() and not bare.isupper() and len(bare) > 1
             if capital and (index > 0 or len(tokens) > 1) and not self._placeword(bare):
                 current.append(bare)
@@ -270,12 +270,16 @@ class Resolver:
                 current = []
         if len(current) >= 2:
             runs.append(current)
-        if not runs and (self.aliases.is_government(text) or set(fold(text).split()) & self.lex.expert_heads):
+        if not runs and (
+            self.aliases.is_government(text) or set(fold(text).split()) & self.lex.expert_heads
+        ):
             # "le ministre Galouchtchenko": one name after a title.
             single = [
                 t.strip(",.")
                 for i, t in enumerate(tokens)
-                if i > 0 and t[:1].isupper() and not self._placeword(t.strip(",."))
+                if i > 0
+                and t[:1].isupper()
+                and not self._placeword(t.strip(",."))
                 and not self.aliases.is_government(t)
             ]
             if len(single) == 1:
@@ -313,7 +317,7 @@ class Resolver:
         """Whether `text` is qualified by a capitalised word the table does not know ("Gaza's")."""
         person = set(named.split()) if named else set()
         for index, word in enumerate(text.split()):
-            bare = word.strip(",.()«»\"“”").removesuffix("'s").removesuffix("’s")
+            bare = word.strip(',.()«»"“”').removesuffix("'s").removesuffix("’s")
             if not bare[:1].isupper() or bare in person:
                 continue
             if index == 0 and fold(bare) in self.lex.determiners | {"l'", "le", "la", "les", "the"}:
@@ -365,7 +369,9 @@ class Resolver:
         name = _short_name(text, self.lex)
         key = fold(name)
         for determiner in sorted(self.lex.determiners | {"l'"}, key=len, reverse=True):
-            if key.startswith(determiner + " ") or (determiner.endswith("'") and key.startswith(determiner)):
+            if key.startswith(determiner + " ") or (
+                determiner.endswith("'") and key.startswith(determiner)
+            ):
                 key = key[len(determiner) :].strip()
                 break
         return self.add(f"generic:{key}", SourceDraft(slugify(key, "speaker"), name))
