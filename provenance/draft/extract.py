@@ -201,7 +201,15 @@ def _cues(s: _Sentence, lex: Lexicon) -> list[_Cue]:
         if s.quoted(token.start) or i in taken:
             continue
         length = s.match(i, lex.prepositions)
-        if length:
+        relative = i + length < len(tokens) and tokens[i + length].folded in {
+            "laquelle",
+            "lequel",
+            "lesquels",
+            "lesquelles",
+            "which",
+            "whom",
+        }
+        if length and not relative:
             cues.append(
                 _Cue(i, i, i + length - 1, Stance.ASSERTS, Certainty.CERTAIN, "preposition")
             )
@@ -228,8 +236,14 @@ def _cues(s: _Sentence, lex: Lexicon) -> list[_Cue]:
         first = _auxiliary_start(s, i, lex)
         if _negated(s, first, i, lex):
             continue
+        if i > 0 and tokens[i - 1].folded in {"se", "s'"}:
+            continue  # "se rejettent", "s'est rendu": not a saying
         if first == i and token.participle and lex.lang == "fr":
-            before = tokens[i - 1].text if i > 0 else ""
+            before = tokens[i - 1].folded if i > 0 else ""
+            if before == "et" and any(c.role == "verb" for c in cues):
+                # "a démenti … et accusé Moscou …": the same speaker goes on.
+                cues.append(_Cue(i, i, i, sense.stance, sense.certainty, "participle"))
+                continue
             if before not in (",", "»"):
                 continue  # a participle used as an adjective: "les chiffres annoncés"
         last = i
@@ -390,6 +404,13 @@ def _speaker_after(s: _Sentence, i: int, lex: Lexicon) -> tuple[Span | None, int
         if token.text in {",", ".", ";", ":", "!", "?", "(", ")"} | set(_CLOSING + "«"):
             if token.text == "," and _apposition(s, j, lex):
                 j = n
+            elif token.text == ",":
+                # "son directeur général, Rafael Grossi, qui …": the name belongs to the speaker.
+                k = j + 1
+                while k < n and (tokens[k].text[:1].isupper() or tokens[k].text == "-"):
+                    k += 1
+                if k > j + 1 and (k >= n or tokens[k].text in {",", "."}):
+                    j = k
             break
         stop = token.folded in lex.speaker_stops or _skippable(s, j, lex)
         if j > start and stop and token.folded not in {"de", "du", "des", "d'"}:
@@ -1019,6 +1040,16 @@ def _participle_attribution(
     if content is None:
         return []
     last = previous[-1]
+    start = tokens[cue.first].start
+    if last.content[0] < start <= last.content[1]:
+        # "a démenti toute implication et accusé Moscou …": the first content stops at "et".
+        cut = _trim(s.text, last.content[0], start)
+        if cut is not None:
+            text = s.text[cut[0] : cut[1]]
+            for joiner in (" et", " and"):
+                if text.endswith(joiner):
+                    cut = _trim(s.text, cut[0], cut[1] - len(joiner)) or cut
+            last.content = cut
     made = Attribution(
         content,
         (tokens[cue.first].start, tokens[cue.last].end),

@@ -138,7 +138,7 @@ class Resolver:
         lex = self.lex
         if not fold(full):
             return self._generic("unnamed speaker")
-        if self._anonymous_mention(fold(full), fold(full).replace("'", "' ").split()):
+        if self._anonymous_mention(fold(full), fold(full).replace("'", "' ").split(), full):
             return self._anonymous_source(full, fold(full))
         # What a relative clause says of the speaker is not its name:
         # "Gaza's health ministry, which is run by Hamas".
@@ -148,6 +148,10 @@ class Resolver:
         if not words:
             return self._generic("unnamed speaker")
         if words[0] in lex.possessives and self.last is not None:
+            # "son directeur général, Rafael Grossi": Grossi speaks for it from now on.
+            named = self._person_name(text)
+            if named:
+                self._name_words(named, self.last[0])
             return self.last[0]
         known = self.aliases.find_source(text)
         if known is not None and not self._names_person_first(text, known.aliases):
@@ -195,7 +199,9 @@ class Resolver:
                 if named:
                     self._name_words(named, source_id)
                 return self._noted(source_id, words)
-        if country is not None and self._only_country(text):
+        if country is not None and (
+            self._only_country(text) or self._names_country(text, words, named)
+        ):
             return self._noted(self.government(country), words)
         if named:
             for word in fold(named).split():
@@ -228,8 +234,10 @@ class Resolver:
         words = set(fold(text).replace("'", "' ").split())
         return bool(words & self.lex.expert_heads) and self._person_name(text) is not None
 
-    def _anonymous_mention(self, folded: str, words: list[str]) -> bool:
+    def _anonymous_mention(self, folded: str, words: list[str], text: str = "") -> bool:
         lex = self.lex
+        if text and self._person_name(_short_name(text, lex)):
+            return False  # "Un expert du nucléaire, Mycle Schneider" is named
         if any(marker in folded for marker in lex.anonymity):
             return True
         first = words[0]
@@ -270,6 +278,12 @@ class Resolver:
                 current = []
         if len(current) >= 2:
             runs.append(current)
+        runs = [
+            run
+            for run in runs
+            if self.aliases.country_of(" ".join(run), self.lex.lang) is None
+            and self.aliases.find_source(" ".join(run)) is None
+        ]
         if not runs and (
             self.aliases.is_government(text) or set(fold(text).split()) & self.lex.expert_heads
         ):
@@ -312,6 +326,22 @@ class Resolver:
                 folded = folded[len(determiner) :]
                 break
         return self.aliases.metonym(folded) is not None
+
+    def _names_country(self, text: str, words: list[str], named: str | None) -> bool:
+        """Whether `text` speaks for a country it names ("a statement from the EU Commission").
+
+        A country's name or capital counts, not an adjective ("an expert of a
+        Korean institute"), and not for a person, an expert or an unnamed official.
+        """
+        if named or set(words) & (self.lex.expert_heads | self.lex.anonymous_heads):
+            return False
+        folded = fold(text)
+        for country in self.aliases.countries:
+            for name in (*country.names, *country.metonyms):
+                key = fold(name)
+                if len(name) > 3 and re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", folded):
+                    return True
+        return False
 
     def _unknown_place(self, text: str, named: str | None) -> bool:
         """Whether `text` is qualified by a capitalised word the table does not know ("Gaza's")."""
