@@ -19,57 +19,32 @@ import attrs
 
 from ..model import Certainty, Stance
 from .aliases import AliasTable
-from .article import Article, Sentence
+from .article import Article
+from .clauses import (
+    clause_start,
+    content_after,
+    gap_word,
+    hedging,
+    is_media,
+    noun_phrase,
+    relays_in,
+    speaker_after,
+)
 from .lexicon import Lexicon, fold
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from .tokens import (
+    CLOSING,
+    FUNCTION_WORDS,
+    NOUN_BEFORE,
+    OPEN_QUOTES,
+    WEEKDAYS,
+    SentenceView,
+    Span,
+    Token,
+    skippable,
+    trim,
+)
 
 __all__ = ["Attribution", "Span", "Token", "extract"]
-
-Span = tuple[int, int]
-
-_CLOSING = "»”\"’'"
-_OPEN_QUOTES = '«“"'
-_MAX_PHRASE = 6
-_WEEKDAYS = _words(
-    "lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday "
-    "thursday friday saturday sunday "
-)
-_FUNCTION = _words(
-    "on in at to the a an this last next week month year earlier later also again le "
-    "la les l' un une des de du d' a à au aux en ce cette dernier derniere soir matin "
-    "semaine mois annee jour debut fin mi the of "
-)
-_NOUN_BEFORE = _words(
-    "the a an these those such of by media press news its his her their our "
-    "unconfirmed earlier recent some many several other previous "
-)
-_MEDIA_WORDS = _words(
-    "agence agency journal quotidien newspaper daily chaine channel television radio "
-    "broadcaster magazine hebdomadaire site tv "
-)
-
-
-@attrs.frozen
-class Token:
-    """A word of the article, with what the language model says of it."""
-
-    text: str
-    start: int
-    end: int
-    lemma: str
-    participle: bool = False
-    infinitive: bool = False
-    person: bool = False
-    finite: bool = True
-
-    @property
-    def folded(self) -> str:
-        """Its text as words are compared."""
-        return fold(self.text)
 
 
 @attrs.define
@@ -115,68 +90,6 @@ def weakest(*values: Certainty) -> Certainty:
     return max(values, key=lambda value: _RANK[value])
 
 
-class _Sentence:
-    """One sentence's tokens with the lookups the rules need."""
-
-    def __init__(self, text: str, sentence: Sentence, tokens: Sequence[Token]) -> None:
-        self.text = text
-        self.span = sentence
-        self.tokens = list(tokens)
-        self.quotes = _quote_spans(text, sentence.start, sentence.end)
-        self._folds: dict[tuple[int, int], str] = {}
-
-    def phrase(self, i: int, length: int) -> str:
-        """The folded text of tokens i .. i+length-1."""
-        key = (i, length)
-        if key not in self._folds:
-            j = i + length - 1
-            if j >= len(self.tokens):
-                self._folds[key] = ""
-            else:
-                self._folds[key] = fold(self.text[self.tokens[i].start : self.tokens[j].end])
-        return self._folds[key]
-
-    def match(self, i: int, phrases: Sequence[str] | frozenset[str]) -> int:
-        """How many tokens from i form one of `phrases` (longest), or 0."""
-        wanted = phrases if isinstance(phrases, frozenset) else frozenset(phrases)
-        best = 0
-        for length in range(1, _MAX_PHRASE + 1):
-            if i + length > len(self.tokens):
-                break
-            if self.phrase(i, length) in wanted:
-                best = length
-        return best
-
-    def match_before(self, end: int, phrases: Sequence[str] | frozenset[str]) -> int:
-        """How many tokens ending just before index `end` form one of `phrases`, or 0."""
-        wanted = phrases if isinstance(phrases, frozenset) else frozenset(phrases)
-        best = 0
-        for length in range(1, _MAX_PHRASE + 1):
-            start = end - length
-            if start < 0:
-                break
-            if self.phrase(start, length) in wanted:
-                best = length
-        return best
-
-    def quoted(self, offset: int) -> bool:
-        """Whether the character at `offset` is inside a quotation."""
-        return any(a < offset < b - 1 for a, b in self.quotes)
-
-    def index_at(self, offset: int) -> int:
-        """The index of the first token starting at or after `offset`."""
-        for index, token in enumerate(self.tokens):
-            if token.start >= offset:
-                return index
-        return len(self.tokens)
-
-
-def _quote_spans(text: str, start: int, end: int) -> list[Span]:
-    from .article import _quote_regions
-
-    return _quote_regions(text, start, end)
-
-
 # -- the cue finder --------------------------------------------------------
 
 
@@ -193,7 +106,7 @@ class _Cue:
     pronoun: bool = False  # "a-t-il", "dit-elle"
 
 
-def _cues(s: _Sentence, lex: Lexicon) -> list[_Cue]:
+def _cues(s: SentenceView, lex: Lexicon) -> list[_Cue]:
     cues: list[_Cue] = []
     tokens = s.tokens
     taken: set[int] = set()
@@ -224,7 +137,7 @@ def _cues(s: _Sentence, lex: Lexicon) -> list[_Cue]:
         if (
             lex.lang == "en"
             and i > 0
-            and (tokens[i - 1].folded in _NOUN_BEFORE or token.text[:1].isupper())
+            and (tokens[i - 1].folded in NOUN_BEFORE or token.text[:1].isupper())
         ):
             continue  # a noun ("the reports") or a name ("the United States")
         if (
@@ -275,7 +188,7 @@ def _cues(s: _Sentence, lex: Lexicon) -> list[_Cue]:
     return cues
 
 
-def _auxiliary_start(s: _Sentence, verb: int, lex: Lexicon) -> int:
+def _auxiliary_start(s: SentenceView, verb: int, lex: Lexicon) -> int:
     """Where a verb's cue starts: at its auxiliary, over adverbs and incises between."""
     tokens = s.tokens
     k = verb - 1
@@ -305,7 +218,7 @@ def _auxiliary_start(s: _Sentence, verb: int, lex: Lexicon) -> int:
     return first
 
 
-def _negated(s: _Sentence, first: int, verb: int, lex: Lexicon) -> bool:
+def _negated(s: SentenceView, first: int, verb: int, lex: Lexicon) -> bool:
     for k in range(verb - 1, max(0, first - 2) - 1, -1):
         word = s.tokens[k].folded
         if not s.tokens[k].text[:1].isalnum() and word not in {"n't", "n'"}:
@@ -318,355 +231,6 @@ def _negated(s: _Sentence, first: int, verb: int, lex: Lexicon) -> bool:
         if relative and k > 0 and s.tokens[k - 1].folded in {"ce", "ce qu'", ","}:
             return True
     return False
-
-
-# -- spans -----------------------------------------------------------------
-
-_TRIM = " \t\u00a0\u202f,;:.-–—"
-
-
-def _trim(text: str, start: int, end: int, quotes: bool = True) -> Span | None:
-    """`start`..`end` without surrounding spaces and punctuation (and quotation marks).
-
-    A quotation mark is kept when the span holds its partner: "la coopération
-    «pour faire face … hostiles»" keeps its closing guillemet.
-    """
-    strip = _TRIM + (_OPEN_QUOTES + _CLOSING + "«»“”" if quotes else "")
-    while start < end and text[start] in strip:
-        start += 1
-    while end > start and text[end - 1] in strip:
-        end -= 1
-    if end <= start or not any(c.isalnum() for c in text[start:end]):
-        return None
-    inner = text[start:end]
-    for opening, closing in (("«", "»"), ("“", "”")):
-        if inner.count(opening) > inner.count(closing):
-            at = end
-            while at < len(text) and text[at] in " \u00a0\u202f":
-                at += 1
-            if at < len(text) and text[at] == closing:
-                end = at + 1
-        elif inner.count(closing) > inner.count(opening):
-            at = start
-            while at > 0 and text[at - 1] in " \u00a0\u202f":
-                at -= 1
-            if at > 0 and text[at - 1] == opening:
-                start = at - 1
-    if inner.count('"') % 2 == 1:
-        if end < len(text) and text[end] == '"' and text[start] != '"':
-            end += 1
-        elif start > 0 and text[start - 1] == '"':
-            start -= 1
-    return start, end
-
-
-def _skippable(s: _Sentence, i: int, lex: Lexicon) -> int:
-    """How many tokens at `i` are a time, a place of saying or a similar aside, or 0."""
-    tokens = s.tokens
-    if i >= len(tokens):
-        return 0
-    length = s.match(i, lex.speaker_skip)
-    if length:
-        return length
-    word = tokens[i].folded
-    if word in _WEEKDAYS or word in lex.months:
-        return 1
-    # "le 28 mars", "on March 18", "début mars", "mardi soir"
-    if word in {"le", "on", "debut", "fin", "mi", "early", "late"} and i + 1 < len(tokens):
-        j = i + 1
-        while j < len(tokens) and (tokens[j].text.isdigit() or tokens[j].folded in lex.months):
-            j += 1
-        if j > i + 1:
-            return j - i
-    if tokens[i].text.isdigit() and i + 1 < len(tokens) and tokens[i + 1].folded in lex.months:
-        return 2
-    return 0
-
-
-def _speaker_after(s: _Sentence, i: int, lex: Lexicon) -> tuple[Span | None, int]:
-    """The speaker that follows an inverted cue at token `i`; and the index after it."""
-    tokens = s.tokens
-    n = len(tokens)
-    while i < n:
-        skip = _skippable(s, i, lex)
-        to = s.match(i, lex.relays_to)
-        if not skip and to:
-            end = _media_phrase(s, i + to, n)
-            if end > i + to:
-                skip = end - i
-        if not skip:
-            break
-        i += skip
-    start = i
-    j = i
-    while j < n:
-        token = tokens[j]
-        if token.text in {",", ".", ";", ":", "!", "?", "(", ")"} | set(_CLOSING + "«"):
-            if token.text == "," and _apposition(s, j, lex):
-                j = n
-            elif token.text == ",":
-                # "son directeur général, Rafael Grossi, qui …": the name belongs to the speaker.
-                k = j + 1
-                while k < n and (tokens[k].text[:1].isupper() or tokens[k].text == "-"):
-                    k += 1
-                if k > j + 1 and (k >= n or tokens[k].text in {",", "."}):
-                    j = k
-            break
-        stop = token.folded in lex.speaker_stops or _skippable(s, j, lex)
-        if j > start and stop and token.folded not in {"de", "du", "des", "d'"}:
-            break
-        j += 1
-    if j > n:
-        j = n
-    end_offset = tokens[j - 1].end if j > start else None
-    if end_offset is None:
-        return None, j
-    return _trim(s.text, tokens[start].start, end_offset, quotes=False), j
-
-
-def _apposition(s: _Sentence, comma: int, lex: Lexicon) -> bool:
-    """Whether what follows the comma at `comma` is an apposition to the end of the sentence."""
-    rest = s.tokens[comma + 1 :]
-    words = [t for t in rest if t.text not in {".", "!", "?"}]
-    if not words or len(words) > 10:
-        return False
-    folded = {t.folded for t in words}
-    if folded & {"qui", "who", "which", "que", "that", "ajoutant", "adding", "citing", "citant"}:
-        return False
-    if any(lex.verb(t.text, t.lemma) for t in words):
-        return False
-    return words[0].text[:1].isupper() or words[0].folded in lex.determiners | {"l'", "un", "une"}
-
-
-def _clause_start(
-    s: _Sentence, end: int, lex: Lexicon, floor: int = 0, openers: bool = True
-) -> int:
-    """The token index where the clause that ends at token `end` starts.
-
-    Reported content before an inverted cue starts at the sentence (or
-    after the attribution before it), whatever conjunctions it holds; a
-    speaker before its verb starts after the last conjunction or relative
-    ("…, quelques semaines après que Séoul a accusé …") when `openers`.
-    """
-    start = floor
-    for k in range(floor, end):
-        if s.quoted(s.tokens[k].start):
-            continue
-        if s.tokens[k].text in {";", ":"} and openers:
-            start = k + 1
-        if s.tokens[k].text == ";":
-            start = k + 1
-        if not openers:
-            continue
-        length = s.match(k, lex.openers)
-        if length and k + length <= end:
-            start = k + length
-    return start
-
-
-def _content_after(
-    s: _Sentence, i: int, lex: Lexicon, stop: int | None = None
-) -> tuple[Span | None, int, list[int]]:
-    """The content that follows a cue ending before token `i`: span, first index, gap tokens."""
-    tokens = s.tokens
-    n = len(tokens) if stop is None else stop
-    gap: list[int] = []
-    start = i
-    for k in range(i, min(n, i + 8)):
-        if tokens[k].folded in lex.content_openers or tokens[k].text == ":":
-            if all(_gap_word(s, g, lex) for g in range(i, k)):
-                gap = list(range(i, k))
-                start = k + 1
-            break
-    else:
-        while start < n:
-            skip = _skippable(s, start, lex)
-            if not skip:
-                break
-            gap.extend(range(start, start + skip))
-            start += skip
-    if start >= n:
-        return None, start, gap
-    end_offset = tokens[n - 1].end
-    begin = tokens[start].start
-    folded_tail = s.text[begin:end_offset]
-    cut = _content_end(folded_tail, lex)
-    if cut is not None:
-        end_offset = begin + cut
-    return _trim(s.text, begin, end_offset), start, gap
-
-
-def _gap_word(s: _Sentence, k: int, lex: Lexicon) -> bool:
-    token = s.tokens[k]
-    return (
-        token.text[:1].isupper()
-        or token.text.isdigit()
-        or not token.text[:1].isalnum()
-        or token.folded in _FUNCTION
-        or token.folded in lex.months
-        or token.folded in _WEEKDAYS
-        or token.folded in {"reporters", "journalists", "journalistes", "presse", "press"}
-        or token.folded in {"agence", "agency", "interview", "entretien", "television"}
-    )
-
-
-def _content_end(text: str, lex: Lexicon) -> int | None:
-    """Where reported content ends in `text` (an offset), when something follows it."""
-    folded = fold(text)
-    if len(folded) != len(text):
-        return None
-    best: int | None = None
-    for marker in lex.content_ends:
-        at = folded.find(marker)
-        if at > 0 and (best is None or at < best):
-            best = at
-    return best
-
-
-# -- relays ----------------------------------------------------------------
-
-
-def _noun_phrase(s: _Sentence, i: int, lex: Lexicon, limit: int | None = None) -> Span | None:
-    tokens = s.tokens
-    n = len(tokens) if limit is None else min(limit, len(tokens))
-    j = i
-    while j < n:
-        token = tokens[j]
-        if token.text in {",", ".", ";", ":", "(", ")", "!", "?"} or token.text in _CLOSING:
-            break
-        if j > i and token.folded in lex.speaker_stops and token.folded not in {"de", "du"}:
-            break
-        if j > i and token.folded in {"que", "qu'", "that", "as", "who", "qui"}:
-            break
-        j += 1
-    if j == i:
-        return None
-    return _trim(s.text, tokens[i].start, tokens[j - 1].end, quotes=False)
-
-
-def _media_phrase(s: _Sentence, i: int, last: int) -> int:
-    """The end index of a news organisation's name at `i` ("l'agence Yonhap", "AFP"), or `i`."""
-    tokens = s.tokens
-    j = i
-    if j < last and tokens[j].folded in {"l'", "la", "le", "les", "the"}:
-        j += 1
-    if j < last and tokens[j].folded in _MEDIA_WORDS:
-        j += 1
-        while j < last and tokens[j].folded in {
-            "officielle",
-            "official",
-            "state",
-            "news",
-            "publique",
-            "d'etat",
-        }:
-            j += 1
-    start = j
-    while j < last and (tokens[j].text[:1].isupper() or tokens[j].text in {"-", "'"}):
-        j += 1
-    return j if j > start else i
-
-
-def _is_media(text: str, aliases: AliasTable) -> bool:
-    known = aliases.find_source(text)
-    if known is not None and known.kind.value in {"wire", "state-media", "outlet"}:
-        return True
-    return bool(set(fold(text).replace("'", " ").split()) & _MEDIA_WORDS)
-
-
-def _citable(text: str, lex: Lexicon, aliases: AliasTable) -> bool:
-    """Whether `text` after "citing" names a speaker (not "declassified intelligence")."""
-    if aliases.find_source(text) is not None or aliases.country_of(text) is not None:
-        return True
-    words = text.split()
-    if any(w[:1].isupper() for w in words):
-        return True
-    return bool({fold(w) for w in words} & lex.anonymous_heads)
-
-
-@attrs.define
-class _Relays:
-    relays: list[Span] = attrs.field(factory=list)
-    origin: Span | None = None
-    removed: list[Span] = attrs.field(factory=list)
-
-
-def _relays_in(
-    s: _Sentence, first: int, last: int, lex: Lexicon, aliases: AliasTable, content: Span | None
-) -> _Relays:
-    """Relays named in tokens first..last-1, outside the content."""
-    found = _Relays()
-    k = first
-    tokens = s.tokens
-    while k < last:
-        token = tokens[k]
-        if content and content[0] <= token.start < content[1]:
-            k += 1
-            continue
-        for phrases, kind in ((lex.relays_by, "by"), (lex.citing, "citing"), (lex.relays_to, "to")):
-            length = s.match(k, phrases)
-            if not length:
-                continue
-            if kind == "to":
-                end = _media_phrase(s, k + length, last)
-                phrase = (
-                    _trim(s.text, tokens[k + length].start, tokens[end - 1].end, quotes=False)
-                    if end > k + length
-                    else None
-                )
-            else:
-                phrase = _noun_phrase(s, k + length, lex, last)
-            if phrase is None:
-                continue
-            text = s.text[phrase[0] : phrase[1]]
-            if kind == "to" and not _is_media(text, aliases):
-                continue
-            if kind == "citing" and not _citable(text, lex, aliases):
-                continue
-            if kind == "citing":
-                found.origin = phrase
-            else:
-                found.relays.append(phrase)
-            found.removed.append((token.start, phrase[1]))
-            k = s.index_at(phrase[1])
-            break
-        else:
-            k += 1
-    return found
-
-
-# -- hedging ---------------------------------------------------------------
-
-
-def _hedging(
-    s: _Sentence, content: Span, lex: Lexicon, cue: _Cue | None, past_cue: bool
-) -> Certainty:
-    """The hedging that words in the content add."""
-    certainty = Certainty.CERTAIN
-    tokens = [t for t in s.tokens if content[0] <= t.start < content[1]]
-    sub = _Sentence(s.text, s.span, tokens)
-    for k, token in enumerate(tokens):
-        if s.quoted(token.start) and lex.lang == "en":
-            continue
-        if sub.match(k, lex.hedges_possible):
-            return Certainty.POSSIBLE
-        if sub.match(k, lex.hedges_probable):
-            certainty = Certainty.PROBABLE
-        word = token.folded
-        if word in lex.conditional_past and k + 1 < len(tokens):
-            following = tokens[k + 1]
-            if following.participle or following.folded in {"pu", "du", "ete", "eu"}:
-                return Certainty.POSSIBLE
-            if not past_cue:
-                return Certainty.POSSIBLE
-        if (
-            lex.conditional_endings
-            and not past_cue
-            and any(word.endswith(e) for e in lex.conditional_endings)
-            and len(word) > 5
-        ):
-            return Certainty.POSSIBLE
-    return certainty
 
 
 # -- the rules -------------------------------------------------------------
@@ -694,14 +258,14 @@ def extract(
         end = position
         while end < len(tokens) and tokens[end].end <= sentence.end:
             end += 1
-        s = _Sentence(article.text, sentence, tokens[position:end])
+        s = SentenceView(article.text, sentence, tokens[position:end])
         position = end
         found.extend(_sentence_attributions(s, index, lex, aliases))
     return found
 
 
 def _sentence_attributions(
-    s: _Sentence, index: int, lex: Lexicon, aliases: AliasTable
+    s: SentenceView, index: int, lex: Lexicon, aliases: AliasTable
 ) -> list[Attribution]:
     text = s.text
     cues = _cues(s, lex)
@@ -753,14 +317,14 @@ def _sentence_attributions(
 
 
 def _verb_attribution(
-    s: _Sentence, cue: _Cue, lex: Lexicon, aliases: AliasTable, floor: int
+    s: SentenceView, cue: _Cue, lex: Lexicon, aliases: AliasTable, floor: int
 ) -> list[Attribution]:
     tokens = s.tokens
     text = s.text
     cue_span = (tokens[cue.first].start, tokens[cue.last].end)
     before = text[s.span.start : cue_span[0]].rstrip(" \u00a0\u202f")
     after = cue.last + 1
-    inverted = bool(before) and before[-1] in "," + _CLOSING
+    inverted = bool(before) and before[-1] in "," + CLOSING
     if inverted and not cue.pronoun and not cue.impersonal:
         inverted = _inverted_reading(s, after, lex)
         # Content before an incise is a clause: "Le porte-parole, cité par Irna, a rejeté …" is not.
@@ -781,32 +345,32 @@ def _verb_attribution(
                 break
         if speaker_tokens is None:
             return []
-        speaker, tail_start = _speaker_after(s, speaker_tokens, lex)
-        start = _clause_start(s, cue.first, lex, floor, openers=False)
-        content = _trim(text, tokens[start].start if start < len(tokens) else 0, cue_span[0])
+        speaker, tail_start = speaker_after(s, speaker_tokens, lex)
+        start = clause_start(s, cue.first, lex, floor, openers=False)
+        content = trim(text, tokens[start].start if start < len(tokens) else 0, cue_span[0])
     elif inverted:
-        start = _clause_start(s, cue.first, lex, floor, openers=False)
+        start = clause_start(s, cue.first, lex, floor, openers=False)
         start = min(start, cue.first)
-        content = _trim(text, tokens[start].start, cue_span[0]) if start < cue.first else None
+        content = trim(text, tokens[start].start, cue_span[0]) if start < cue.first else None
         if cue.pronoun:
             role = "pronoun"
             tail_start = after
         else:
-            speaker, tail_start = _speaker_after(s, after, lex)
+            speaker, tail_start = speaker_after(s, after, lex)
     else:
         if cue.inverted_only and lex.lang == "fr":
             return []
         speaker_before = _speaker_before(s, cue, lex, floor)
-        content, tail_start, gap = _content_after(s, after, lex)
+        content, tail_start, gap = content_after(s, after, lex)
         ends_here = content is None or _only_asides(s, after, lex, tokens[cue.verb])
         if lex.lang == "en" and ends_here:
             # "…, Taiwan's defence ministry said." or "…, Shin told foreign reporters."
             comma = _last_comma(s, cue.first, floor)
             if comma is None:
                 return []
-            start = _clause_start(s, comma, lex, floor, openers=False)
-            content = _trim(text, tokens[start].start, tokens[comma].start)
-            speaker = _trim(text, tokens[comma].end, cue_span[0], quotes=False)
+            start = clause_start(s, comma, lex, floor, openers=False)
+            content = trim(text, tokens[start].start, tokens[comma].start)
+            speaker = trim(text, tokens[comma].end, cue_span[0], quotes=False)
             tail_start = after
             if cue.pronoun:
                 role = "pronoun"
@@ -833,11 +397,11 @@ def _verb_attribution(
     scan = cue.first if not inverted else cue.last + 1
     if tokens[cue.verb].folded in lex.relays_to:
         scan = cue.verb  # "told Reuters"
-    relays = _relays_in(s, scan, relay_end, lex, aliases, content)
+    relays = relays_in(s, scan, relay_end, lex, aliases, content)
     if speaker is not None:
         first = s.index_at(speaker[0])
         last = s.index_at(speaker[1])
-        inner = _relays_in(s, first, last, lex, aliases, None)
+        inner = relays_in(s, first, last, lex, aliases, None)
         relays.relays = inner.relays + relays.relays
         relays.origin = relays.origin or inner.origin
         relays.removed += inner.removed
@@ -849,7 +413,7 @@ def _verb_attribution(
     for piece in pieces:
         certainty = cue.certainty
         if certainty is Certainty.CERTAIN:
-            certainty = _hedging(s, piece, lex, cue, past)
+            certainty = hedging(s, piece, lex, past)
         made = Attribution(
             piece,
             cue_span,
@@ -883,13 +447,13 @@ def _without(span: Span, removed: list[Span], text: str) -> Span:
     for a, _ in removed:
         if start < a < end:
             end = a
-    trimmed = _trim(text, start, end, quotes=False)
+    trimmed = trim(text, start, end, quotes=False)
     return trimmed if trimmed is not None else span
 
 
-def _speaker_before(s: _Sentence, cue: _Cue, lex: Lexicon, floor: int) -> Span | None:
+def _speaker_before(s: SentenceView, cue: _Cue, lex: Lexicon, floor: int) -> Span | None:
     tokens = s.tokens
-    start = _clause_start(s, cue.first, lex, floor)
+    start = clause_start(s, cue.first, lex, floor)
     if start >= cue.first:
         return None
     # A leading aside before a comma ("En septembre, …", "Mardi, …") is not the speaker.
@@ -900,9 +464,9 @@ def _speaker_before(s: _Sentence, cue: _Cue, lex: Lexicon, floor: int) -> Span |
             break
         chunk = [tokens[j] for j in range(k, commas[0])]
         if chunk and all(
-            t.folded in _FUNCTION
+            t.folded in FUNCTION_WORDS
             or t.folded in lex.months
-            or t.folded in _WEEKDAYS
+            or t.folded in WEEKDAYS
             or t.text.isdigit()
             or t.folded in {"however", "meanwhile", "cependant", "toutefois"}
             or t.folded in {"pour", "sa", "part", "son", "cote", "quant", "lui"}
@@ -911,25 +475,25 @@ def _speaker_before(s: _Sentence, cue: _Cue, lex: Lexicon, floor: int) -> Span |
             k = commas[0] + 1
             continue
         break
-    while k < cue.first and tokens[k].text in _CLOSING + _OPEN_QUOTES + ",":
+    while k < cue.first and tokens[k].text in CLOSING + OPEN_QUOTES + ",":
         k += 1
     if k >= cue.first:
         return None
-    return _trim(s.text, tokens[k].start, tokens[cue.first - 1].end, quotes=False)
+    return trim(s.text, tokens[k].start, tokens[cue.first - 1].end, quotes=False)
 
 
-def _last_comma(s: _Sentence, end: int, floor: int) -> int | None:
+def _last_comma(s: SentenceView, end: int, floor: int) -> int | None:
     """The last comma (or closing quotation mark) before token `end`, outside quotations."""
     for k in range(end - 1, floor - 1, -1):
         token = s.tokens[k]
         if token.text == "," and not s.quoted(token.start):
             return k
-        if token.text in _CLOSING and any(b - 1 == token.start for _, b in s.quotes):
+        if token.text in CLOSING and any(b - 1 == token.start for _, b in s.quotes):
             return k
     return None
 
 
-def _inverted_reading(s: _Sentence, after: int, lex: Lexicon) -> bool:
+def _inverted_reading(s: SentenceView, after: int, lex: Lexicon) -> bool:
     """Whether a cue after a comma or a quotation is an incise ("…, a indiqué X").
 
     It is not when a "que" / "that" / colon opens content after it, or when
@@ -940,10 +504,10 @@ def _inverted_reading(s: _Sentence, after: int, lex: Lexicon) -> bool:
     n = len(tokens)
     for k in range(after, min(n, after + 8)):
         if tokens[k].folded in lex.content_openers or tokens[k].text == ":":
-            if all(_gap_word(s, g, lex) for g in range(after, k)):
+            if all(gap_word(s, g, lex) for g in range(after, k)):
                 return False
             break
-    speaker, end = _speaker_after(s, after, lex)
+    speaker, end = speaker_after(s, after, lex)
     if speaker is None:
         return True
     first = s.index_at(speaker[0])
@@ -965,18 +529,18 @@ def _inverted_reading(s: _Sentence, after: int, lex: Lexicon) -> bool:
     return (
         stop.text in {",", ".", "!", "?", ";", "("}
         or stop.folded in lex.speaker_stops
-        or bool(_skippable(s, end, lex))
+        or bool(skippable(s, end, lex))
     )
 
 
-def _only_asides(s: _Sentence, i: int, lex: Lexicon, verb: Token) -> bool:
+def _only_asides(s: SentenceView, i: int, lex: Lexicon, verb: Token) -> bool:
     """Whether the tokens from `i` to the end are asides (time, place, addressee, relays)."""
     tokens = s.tokens
     n = len(tokens)
     k = i
     while k < n:
         token = tokens[k]
-        if token.text in {".", "!", "?"} or token.text in _CLOSING:
+        if token.text in {".", "!", "?"} or token.text in CLOSING:
             k += 1
             continue
         if token.text == ",":
@@ -986,7 +550,7 @@ def _only_asides(s: _Sentence, i: int, lex: Lexicon, verb: Token) -> bool:
                 or s.match(nxt, lex.relays_by)
                 or s.match(nxt, lex.prepositions)
             )
-        skip = _skippable(s, k, lex)
+        skip = skippable(s, k, lex)
         if skip:
             k += skip
             continue
@@ -1017,38 +581,38 @@ def _only_asides(s: _Sentence, i: int, lex: Lexicon, verb: Token) -> bool:
     return True
 
 
-def _split_content(s: _Sentence, content: Span, lex: Lexicon) -> list[Span]:
+def _split_content(s: SentenceView, content: Span, lex: Lexicon) -> list[Span]:
     """Content split at "… and that …" / "… et que …" into its statements."""
     text = s.text
     body = text[content[0] : content[1]]
     for joiner in (" and that ", " et que ", " et qu'", " et qu’"):
         at = body.find(joiner)
         if at > 0 and not s.quoted(content[0] + at):
-            first = _trim(text, content[0], content[0] + at)
-            second = _trim(text, content[0] + at + len(joiner), content[1])
+            first = trim(text, content[0], content[0] + at)
+            second = trim(text, content[0] + at + len(joiner), content[1])
             return [p for p in (first, second) if p is not None]
     return [content]
 
 
 def _participle_attribution(
-    s: _Sentence, cue: _Cue, lex: Lexicon, previous: list[Attribution]
+    s: SentenceView, cue: _Cue, lex: Lexicon, previous: list[Attribution]
 ) -> list[Attribution]:
     if not previous:
         return []
     tokens = s.tokens
-    content, _, _ = _content_after(s, cue.last + 1, lex)
+    content, _, _ = content_after(s, cue.last + 1, lex)
     if content is None:
         return []
     last = previous[-1]
     start = tokens[cue.first].start
     if last.content[0] < start <= last.content[1]:
         # "a démenti toute implication et accusé Moscou …": the first content stops at "et".
-        cut = _trim(s.text, last.content[0], start)
+        cut = trim(s.text, last.content[0], start)
         if cut is not None:
             text = s.text[cut[0] : cut[1]]
             for joiner in (" et", " and"):
                 if text.endswith(joiner):
-                    cut = _trim(s.text, cut[0], cut[1] - len(joiner)) or cut
+                    cut = trim(s.text, cut[0], cut[1] - len(joiner)) or cut
             last.content = cut
     made = Attribution(
         content,
@@ -1056,14 +620,14 @@ def _participle_attribution(
         last.speaker,
         "previous",
         cue.stance,
-        _hedging(s, content, lex, cue, True),
+        hedging(s, content, lex, True),
         list(last.relays),
     )
     return [made]
 
 
 def _relay_of_verb(
-    s: _Sentence,
+    s: SentenceView,
     cue: _Cue,
     verbs: list[_Cue],
     result: list[Attribution],
@@ -1071,7 +635,7 @@ def _relay_of_verb(
     aliases: AliasTable,
 ) -> bool:
     """A "selon Y" in a sentence with a reporting verb names a relay: add it."""
-    phrase = _noun_phrase(s, cue.last + 1, lex)
+    phrase = noun_phrase(s, cue.last + 1, lex)
     if phrase is None:
         return False
     if not result:
@@ -1081,7 +645,7 @@ def _relay_of_verb(
     if (
         target.cue is not None
         and offset < target.cue[0]
-        and not _is_media(s.text[phrase[0] : phrase[1]], aliases)
+        and not is_media(s.text[phrase[0] : phrase[1]], aliases)
     ):
         return False
     target.relays.append(phrase)
@@ -1089,14 +653,14 @@ def _relay_of_verb(
 
 
 def _preposition_attribution(
-    s: _Sentence, cue: _Cue, lex: Lexicon, aliases: AliasTable, floor: int
+    s: SentenceView, cue: _Cue, lex: Lexicon, aliases: AliasTable, floor: int
 ) -> list[Attribution]:
     tokens = s.tokens
     text = s.text
     cue_span = (tokens[cue.first].start, tokens[cue.last].end)
-    start = _clause_start(s, cue.first, lex, floor, openers=False)
+    start = clause_start(s, cue.first, lex, floor, openers=False)
     leading = all(
-        tokens[k].text in _OPEN_QUOTES + _CLOSING + "," or _skippable(s, k, lex)
+        tokens[k].text in OPEN_QUOTES + CLOSING + "," or skippable(s, k, lex)
         for k in range(start, cue.first)
     )
     if leading:
@@ -1113,16 +677,16 @@ def _preposition_attribution(
             k += 1
         if comma is None:
             return []
-        speaker = _trim(text, tokens[cue.last + 1].start, tokens[comma - 1].end, quotes=False)
-        content, _, _ = _content_after(s, comma + 1, lex)
+        speaker = trim(text, tokens[cue.last + 1].start, tokens[comma - 1].end, quotes=False)
+        content, _, _ = content_after(s, comma + 1, lex)
         first_speaker, last_speaker = cue.last + 1, comma
     else:
-        content = _trim(text, tokens[start].start, cue_span[0])
-        speaker, after = _speaker_after(s, cue.last + 1, lex)
+        content = trim(text, tokens[start].start, cue_span[0])
+        speaker, after = speaker_after(s, cue.last + 1, lex)
         first_speaker, last_speaker = cue.last + 1, after
     if speaker is None or content is None:
         return []
-    relays = _relays_in(s, first_speaker, last_speaker, lex, aliases, None)
+    relays = relays_in(s, first_speaker, last_speaker, lex, aliases, None)
     role = "mention"
     words = fold(text[speaker[0] : speaker[1]])
     if any(words == p for p in lex.same_source):
@@ -1133,7 +697,7 @@ def _preposition_attribution(
         speaker,
         role,
         Stance.ASSERTS,
-        _hedging(s, content, lex, None, False),
+        hedging(s, content, lex, False),
     )
     if relays.origin is not None:
         made.relays = [_without(speaker, relays.removed, text), *relays.relays]
@@ -1144,7 +708,7 @@ def _preposition_attribution(
     return [made]
 
 
-def _standalone(s: _Sentence, index: int, lex: Lexicon) -> list[Attribution]:
+def _standalone(s: SentenceView, index: int, lex: Lexicon) -> list[Attribution]:
     """A hedge with no cue in its sentence ("reportedly", "aurait"): the wire's hedged claim."""
     tokens = s.tokens
     for k, token in enumerate(tokens):
@@ -1158,7 +722,7 @@ def _standalone(s: _Sentence, index: int, lex: Lexicon) -> list[Attribution]:
                 colon = text.find(": ", start, token.start)
             if colon >= 0:
                 start = colon + 2
-            content = _trim(text, start, s.span.end)
+            content = trim(text, start, s.span.end)
             if content is None:
                 return []
             return [
@@ -1176,7 +740,7 @@ def _standalone(s: _Sentence, index: int, lex: Lexicon) -> list[Attribution]:
 
 
 def _own_voice(
-    s: _Sentence, index: int, found: list[Attribution], lex: Lexicon
+    s: SentenceView, index: int, found: list[Attribution], lex: Lexicon
 ) -> Attribution | None:
     """The part of a sentence that the outlet states in its own voice, if any."""
     text = s.text
@@ -1189,7 +753,7 @@ def _own_voice(
         if not length:
             return None
         end = s.tokens[cut - length].start
-    span = _trim(text, start, end, quotes=False)
+    span = trim(text, start, end, quotes=False)
     if span is None:
         return None
     words = text[span[0] : span[1]].split()
