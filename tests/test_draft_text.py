@@ -261,3 +261,26 @@ class TestMissingModel:
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )
         assert "False" == result.stdout.strip()
+
+
+class TestDraftArguments:
+    def test_an_unsupported_language_is_refused(self) -> None:
+        """Only French and English are drafted; the error says which are."""
+        from provenance.draft import draft
+
+        with pytest.raises(DraftError, match=r"unsupported language 'de' \(supported: fr, en\)"):
+            draft("Der Minister sagte, die Lage sei ernst.", "de")
+
+    def test_text_in_no_known_language_is_refused(self) -> None:
+        """Without lang, text in neither language asks for one."""
+        from provenance.draft import draft
+
+        with pytest.raises(DraftError, match="cannot tell the article's language"):
+            draft("12345 67 !!! ---")
+
+    def test_empty_text_is_refused(self) -> None:
+        """Blank text is not an article."""
+        from provenance.draft import draft
+
+        with pytest.raises(DraftError, match="the article is empty"):
+            draft(" \n ", "fr")
