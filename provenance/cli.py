@@ -30,6 +30,7 @@ import claims
 from . import _atomic, files
 from ._text import visible
 from .assess import assess
+from .draft.command import register as register_draft
 from .errors import LedgerError, PolicyError, ProvenanceError
 from .explain import explain
 from .grading import Reliability
@@ -268,6 +269,7 @@ examples:
   provenance check story.toml               every problem, one per line
   provenance explain story.toml naryshkin-visit
   provenance list                           the ledgers shipped with the library
+  provenance draft article.txt -o draft.toml  draft a ledger from an article's text
 
 exit status: 0 success; 2 bad input or usage; 1 internal error (see --debug);
 141 standard output closed early.
@@ -511,7 +513,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="List the ledgers shipped with the library.",
         epilog=_LIST_EPILOG,
     )
+
     add_interop_commands(commands, argparse.RawDescriptionHelpFormatter)
+    register_draft(commands, argparse.RawDescriptionHelpFormatter)
     return parser
 
 

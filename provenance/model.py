@@ -237,6 +237,10 @@ def _quote(value: str | None) -> str | None:
     return _optional(_text("quote"))(value)
 
 
+def _cue(value: str | None) -> str | None:
+    return _optional(_text("cue"))(value)
+
+
 def _depends_on(value: Iterable[str]) -> tuple[str, ...]:
     return _each(_slug, "depends_on")(value)
 
@@ -348,6 +352,9 @@ class Claim:
             nor any source twice.
         said_on: When it was said.
         quote: The words, verbatim, in their original language.
+        cue: The reporting words that attribute it, as they appear in the
+            article (``"a indiqué"``, ``"selon"``, ``"said"``,
+            ``"according to"``); none for what an outlet says in its own voice.
         lang: The quote's language, when it differs from the ledger's.
         credence: The analyst's own probability that it is right, overriding
             the one derived from the source's grade; strictly between 0 and 1.
@@ -363,6 +370,7 @@ class Claim:
     via: tuple[str, ...] = attrs.field(default=(), converter=_via)
     said_on: dt.date | None = attrs.field(default=None, converter=_said_on)
     quote: str | None = attrs.field(default=None, converter=_quote)
+    cue: str | None = attrs.field(default=None, converter=_cue)
     lang: str | None = attrs.field(default=None, converter=_optional_lang)
     credence: float | None = attrs.field(default=None, converter=_optional_credence)
     url: str | None = attrs.field(default=None, converter=_optional_url)

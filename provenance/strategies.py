@@ -245,6 +245,9 @@ _URL_PATHS = (
     "/path_(with)_[brackets]",
 )
 
+# Reporting words as articles spell them.
+_CUES = ("a indiqué", "selon", "said", "according to", "a démenti", "reportedly", "d'après")
+
 _LANGS = ("fr", "en", "en-GB", "ko", "ru", "zh-Hant-TW", "ar", "ja", "de-CH-1996", "kor")
 
 # Days within which the dates of one ledger fall, so that `as_of` splits its claims.
@@ -376,6 +379,7 @@ def langs() -> SearchStrategy[str]:
 _TEXT = texts()
 _ID = ids()
 _MAYBE_TEXT = st.none() | _TEXT
+_MAYBE_CUE = st.none() | st.sampled_from(_CUES) | _TEXT
 _MAYBE_URL = st.none() | urls()
 _MAYBE_LANG = st.none() | langs()
 _NAME = st.sampled_from(_NAMES) | _TEXT
@@ -524,6 +528,7 @@ def _draw_claim(
         via=[peer for peer in draw(peers) if peer != source],
         said_on=said_on,
         quote=draw(_MAYBE_TEXT),
+        cue=draw(_MAYBE_CUE),
         lang=draw(_MAYBE_LANG),
         credence=draw(_CREDENCE),
         url=draw(_MAYBE_URL),

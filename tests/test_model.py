@@ -135,6 +135,7 @@ class TestText:
             (lambda v: proposition(text=v), "text"),
             (lambda v: proposition(note=v), "note"),
             (lambda v: claim(quote=v), "quote"),
+            (lambda v: claim(cue=v), "cue"),
             (lambda v: claim(note=v), "note"),
         ],
     )
@@ -150,6 +151,7 @@ class TestText:
             (lambda v: source(name=v), "name"),
             (lambda v: proposition(text=v), "text"),
             (lambda v: claim(quote=v), "quote"),
+            (lambda v: claim(cue=v), "cue"),
         ],
     )
     def test_text_must_be_text(self, make: Callable[[object], object], field: str) -> None:
