@@ -36,6 +36,8 @@ h2 { font-size: 1.15em; margin: 1.8em 0 .5em; padding-left: .5em;
 nav.filters { display: flex; flex-wrap: wrap; gap: .5em 1.2em; align-items: center;
               margin: 1em 0; padding: .6em .8em; background: var(--band); border-radius: .4em; }
 nav.filters[hidden] { display: none; }
+figure.graph { margin: 0; overflow-x: auto; }
+figure.graph svg { max-width: 100%; height: auto; }
 nav.filters label { display: flex; align-items: center; gap: .4em; min-width: 0;
                     max-width: 100%; }
 nav.filters select { font: inherit; padding: .15em .3em; min-width: 0; max-width: 24em; }
@@ -243,14 +245,24 @@ def _section(section: Section) -> str:
     )
 
 
-def page(document: Document, kind: str) -> str:
-    """`document` as a complete HTML page; `kind` names it in a class (``report``)."""
+def page(document: Document, kind: str, figure: str | None = None) -> str:
+    """`document` as a complete HTML page; `kind` names it in a class (``report``).
+
+    `figure` is an ``<svg>`` element drawn by Graphviz from escaped text
+    (`provenance.interop.graph.svg`), placed after the sections, folded.
+    """
     title = HTML.text(document.title)
     summary = "".join(f'<p class="summary">{HTML.text(line)}</p>\n' for line in document.summary)
     links = "".join(
         f'<p class="summary">{_span(span)}</p>\n' for span in document.links if span.url
     )
     sections = "\n".join(_section(section) for section in document.sections)
+    if figure:
+        sections += (
+            '\n<section id="graph">\n<h2>Who said what, through whom</h2>\n'
+            f'<details><summary>graph</summary>\n<figure class="graph">\n{figure}\n'
+            "</figure>\n</details>\n</section>"
+        )
     return (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'

@@ -162,11 +162,13 @@ def _policy(ledger: Ledger, args: argparse.Namespace) -> Policy:
 def _report(args: argparse.Namespace) -> int:
     loaded = _load_all(args.ledgers or [SEED], args.input_format)
     ledger = merge(loaded)
+    extra = {"graph": True} if getattr(args, "graph", False) else {}
     text = args.render(
         assess(ledger, _policy(ledger, args)),
         args.format,
         quotes=args.quotes,
         width=args.width,
+        **extra,
     )
     if args.output in (None, "-"):
         _print(text)
@@ -468,6 +470,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_REPORT_EPILOG.format(formats=", ".join(formats())),
     )
     _add_render_options(report)
+    report.add_argument(
+        "--no-graph",
+        dest="graph",
+        action="store_false",
+        help="in the html format, leave out the graph of who said what through whom"
+        " (drawn by Graphviz's dot where it is installed)",
+    )
     report.set_defaults(render=render)
 
     timeline = _command(

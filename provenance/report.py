@@ -510,6 +510,7 @@ def render(
     *,
     quotes: bool = False,
     width: int | None = None,
+    graph: bool = False,
 ) -> str:
     """The report on `assessments` in one output format.
 
@@ -523,23 +524,34 @@ def render(
             formats that can hold a cell on several lines; by default the
             terminal's width.  Ids are never broken: a terminal narrower
             than the longest id gets lines as wide as that id.
+        graph: In the ``html`` format, add the graph of who said what
+            through whom, drawn by Graphviz's ``dot`` where it is installed
+            (left out where it is not).
 
     Returns:
         The report, without a final line break.
 
     Raises:
         FormatError: `format` is not one `render` writes.
+        GraphvizError: Graphviz is installed but fails to draw the graph.
     """
     check_format(format)
     if format == "json":
         return json_safe(json.dumps(report_data(assessments), ensure_ascii=False, indent=2))
     document = _report(assessments, quotes)
-    return _render(document, format, width, "report")
+    figure = None
+    if graph and format == "html":
+        from .interop.graph import svg
+
+        figure = svg(assessments.ledger, assessments)
+    return _render(document, format, width, "report", figure)
 
 
-def _render(document: Document, format: str, width: int | None, kind: str) -> str:
+def _render(
+    document: Document, format: str, width: int | None, kind: str, figure: str | None = None
+) -> str:
     if format == "html":
-        return page(document, kind)
+        return page(document, kind, figure)
     if width is None:
         width = shutil.get_terminal_size().columns
     return tabulated(document, format, max(width, MIN_WIDTH))

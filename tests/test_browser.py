@@ -118,6 +118,23 @@ def choose(browser: Any, select: str, value: str) -> None:
 
 
 class TestReportPage:
+    def test_the_graph_opens_inside_the_page(
+        self, browser: Any, seed: Assessments, tmp_path: Path
+    ) -> None:
+        """With Graphviz, the page carries the graph folded; opened, it shows a node for
+        every source and proposition, and the page logs no error."""
+        from selenium.webdriver.common.by import By
+
+        if shutil.which("dot") is None and not os.environ.get("CI"):
+            pytest.skip("Graphviz's dot is not installed")
+        load(browser, render(seed, "html", graph=True), tmp_path)
+        browser.find_element(By.CSS_SELECTOR, "section#graph summary").click()
+        figure = browser.find_element(By.CSS_SELECTOR, "section#graph figure svg")
+        assert figure.is_displayed()
+        nodes = figure.find_elements(By.CSS_SELECTOR, "g.node")
+        assert len(nodes) >= len(seed.ledger.sources) + len(seed.ledger.propositions)
+        assert [] == errors(browser)
+
     def test_sections_and_rows(self, browser: Any, seed: Assessments, tmp_path: Path) -> None:
         """Each verdict present has a section headed with its count, holding its rows in order."""
         from selenium.webdriver.common.by import By

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -196,6 +197,17 @@ class TestEndToEnd:
 
 
 class TestReport:
+    def test_html_page_carries_the_graph_unless_asked_not_to(self, cli: Invoke) -> None:
+        """An html report embeds the graph where Graphviz is installed; --no-graph leaves it out."""
+        if shutil.which("dot") is None and not os.environ.get("CI"):
+            pytest.skip("Graphviz's dot is not installed")
+        with_graph = cli("report", "--format", "html")
+        without = cli("report", "--format", "html", "--no-graph")
+        assert (0, 0) == (with_graph.status, without.status)
+        assert '<section id="graph">' in with_graph.out
+        assert "<svg" in with_graph.out
+        assert '<section id="graph">' not in without.out
+
     def test_seed_report_by_default(self, cli: Invoke) -> None:
         """Without a ledger, the command reports on the shipped seed ledger."""
         result = cli("report")
