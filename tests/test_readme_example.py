@@ -1,4 +1,5 @@
-"""The README's property-testing example is real: it is extracted and run here.
+"""The README is true: its property-testing example is extracted and run here, and
+its seed report is compared with a fresh run.
 
 The first ``python`` block under the heading "Property-test your own house
 rules" is executed as a user would run it, and every test it defines is
@@ -57,3 +58,18 @@ class TestReadmeExample:
         for name, test in tests.items():
             assert hasattr(test, "hypothesis"), f"{name} is not a hypothesis property"
             test()  # type: ignore[operator]
+
+
+class TestReadmeSeedReport:
+    def test_the_pasted_report_is_what_the_command_prints(self) -> None:
+        """The README's seed report at 80 columns is a fresh run of the command, line for line."""
+        import claims
+        from provenance import assess
+        from provenance.report import render
+
+        text = README.read_text(encoding="utf-8")
+        start = text.index("$ provenance report --width 80\n") + len(
+            "$ provenance report --width 80\n"
+        )
+        pasted = text[start : text.index("\n```", start)]
+        assert render(assess(claims.load("svr-pyongyang")), "simple", width=80) == pasted
