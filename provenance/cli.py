@@ -523,8 +523,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_LIST_EPILOG,
     )
 
-    add_interop_commands(commands, argparse.RawDescriptionHelpFormatter)
-    register_draft(commands, argparse.RawDescriptionHelpFormatter)
+    add_interop_commands(commands)
+    register_draft(commands)
     return parser
 
 

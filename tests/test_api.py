@@ -100,6 +100,7 @@ SIGNATURES: dict[str, list[tuple[str, Any, Any]]] = {
         ("format", POSITIONAL, "simple"),
         ("quotes", KEYWORD, False),
         ("width", KEYWORD, None),
+        ("graph", KEYWORD, False),
     ],
     "explain": [
         ("ledger", POSITIONAL, EMPTY),

@@ -46,14 +46,17 @@ HEADER = (
 )
 
 
-def register(commands: Any, formatter: type[argparse.HelpFormatter]) -> None:
+def register(commands: Any) -> None:
     """Add the ``draft`` command to the command line's subcommands."""
-    parser = commands.add_parser(
+    from ..cli import _command
+
+    parser = _command(
+        commands,
         "draft",
+        run,
         help="draft a ledger from an article's text (French or English)",
         description="Draft a ledger from articles' text, for a person to review.",
         epilog=_EPILOG,
-        formatter_class=formatter,
     )
     parser.add_argument("articles", nargs="+", metavar="ARTICLE", help="text file, or '-'")
     parser.add_argument("--lang", choices=("fr", "en"), help="the language (default: detected)")
@@ -66,7 +69,6 @@ def register(commands: Any, formatter: type[argparse.HelpFormatter]) -> None:
         metavar="PATH",
         help="a .toml or .json file (one article) or a directory (several)",
     )
-    parser.set_defaults(run=run)
 
 
 def _out(text: str) -> None:

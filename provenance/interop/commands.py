@@ -76,16 +76,17 @@ examples:
 """
 
 
-def add_commands(commands: Any, formatter: type[argparse.HelpFormatter]) -> None:
+def add_commands(commands: Any) -> None:
     """Add ``export``, ``import`` and ``graph`` to the subparsers `commands`."""
     from .. import cli
 
-    export = commands.add_parser(
+    export = cli._command(
+        commands,
         "export",
+        run_export,
         help="write a ledger as W3C PROV, ClaimReview or a graph",
         description="Write a ledger in another standard's format.",
         epilog=_EXPORT_EPILOG,
-        formatter_class=formatter,
     )
     export.add_argument("ledger", metavar="LEDGER", help="file, '-' or shipped name")
     export.add_argument(
@@ -109,14 +110,14 @@ def add_commands(commands: Any, formatter: type[argparse.HelpFormatter]) -> None
     )
     cli._input_format(export)
     cli._add_policy_options(export)
-    export.set_defaults(run=run_export)
 
-    import_ = commands.add_parser(
+    import_ = cli._command(
+        commands,
         "import",
+        run_import,
         help="read a W3C PROV document back into a ledger file",
         description="Read a W3C PROV document into a ledger file.",
         epilog=_IMPORT_EPILOG,
-        formatter_class=formatter,
     )
     import_.add_argument("document", metavar="FILE", help="a PROV document, or '-' with --from")
     import_.add_argument(
@@ -131,14 +132,14 @@ def add_commands(commands: Any, formatter: type[argparse.HelpFormatter]) -> None
         metavar="LEDGER",
         help="the ledger file to write (.toml or .json); default: TOML on standard output",
     )
-    import_.set_defaults(run=run_import)
 
-    graph_ = commands.add_parser(
+    graph_ = cli._command(
+        commands,
         "graph",
+        run_graph,
         help="draw who said what through whom",
         description="Draw one proposition's evidence, or the whole ledger.",
         epilog=_GRAPH_EPILOG,
-        formatter_class=formatter,
     )
     graph_.add_argument("ledger", metavar="LEDGER", help="file, '-' or shipped name")
     graph_.add_argument(
@@ -155,7 +156,6 @@ def add_commands(commands: Any, formatter: type[argparse.HelpFormatter]) -> None
     graph_.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
     cli._input_format(graph_)
     cli._add_policy_options(graph_)
-    graph_.set_defaults(run=run_graph)
 
 
 def _assessed(args: argparse.Namespace) -> tuple[str, Any, Any]:
