@@ -107,6 +107,11 @@ class Weighed:
             said after the as-of date.
         shortfalls: Why it cannot corroborate, under the policy; empty when it can.
         contests: Whether it can contest the other side, under the policy.
+        accuracy: The source's accuracy estimated from its record, when the
+            policy learns reliability and it stood in for the grade as
+            `base`; None otherwise (see `provenance.evidence`).
+        suggested: The grade the source's record suggests, beside the one it
+            was given; None unless the policy learns reliability.
     """
 
     claim: Claim
@@ -122,6 +127,8 @@ class Weighed:
     excluded_by: Claim | None = None
     shortfalls: tuple[Shortfall, ...] = ()
     contests: bool = False
+    accuracy: float | None = None
+    suggested: Reliability | None = None
 
     @property
     def counted(self) -> bool:
@@ -239,9 +246,18 @@ class Assessments(Sequence[Assessment]):
     An unknown id raises a `KeyError` that names the closest ids.
     """
 
-    def __init__(self, ledger: Ledger, policy: Policy, items: Sequence[Assessment]) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        policy: Policy,
+        items: Sequence[Assessment],
+        evidence: object | None = None,
+    ) -> None:
         self.ledger = ledger
         self.policy = policy
+        #: The ledger-wide evidence the verdicts used (a
+        #: `provenance.evidence.Evidence`), or None when the policy uses none.
+        self.evidence = evidence
         self._items = tuple(items)
         self._by_id = {a.proposition.id: a for a in self._items}
 
