@@ -42,7 +42,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from .assess import _effective, _Engine
+from .assess import _effective, _Engine, logit, sigmoid
 from .assessment import Assessment, Status
 from .grading import Reliability
 from .ledger import Ledger
@@ -319,13 +319,8 @@ def _records(
         for w in a.weighed:
             if w.counted:
                 made[w.claim.source] += 1
-        if a.status is Status.ESTABLISHED:
-            truth = Stance.ASSERTS
-        elif a.status is Status.REFUTED:
-            truth = Stance.DENIES
-        else:
-            continue
-        for source_id, (stance, _) in voices[a.proposition.id].items():
+        for source_id, truth in _settled_without(a, policy).items():
+            stance = voices[a.proposition.id][source_id][0]
             if stance is truth:
                 right[source_id] += 1
             elif stance is not None:
@@ -349,6 +344,35 @@ def _records(
             suggested=suggested_grade(accuracy, policy) if settled else Reliability.F,
         )
     return records
+
+
+def _settled_without(a: Assessment, policy: Policy) -> dict[str, Stance]:
+    """The side the others settle, for each source speaking on `a`'s proposition.
+
+    A source is judged by what the other independence groups settle without
+    it: their pooled probability past `establish_at` (true) or at most
+    1 - `establish_at` (false).  Judged by verdicts it helped reach, a
+    source would confirm its own record; judged only where the verdict is
+    established or refuted, a graded source that contests the other side
+    would never be found wrong, since its denial blocks the verdict.
+    """
+    groups = [(g, 1.0) for g in a.support] + [(g, -1.0) for g in a.oppose]
+    if not groups:
+        return {}
+    total = math.fsum([logit(policy.prior), *(sign * g.weight for g, sign in groups)])
+    bar = policy.establish_at
+    out: dict[str, Stance] = {}
+    for group, sign in groups:
+        p = sigmoid(total - sign * group.weight)
+        if p >= bar:
+            side = Stance.ASSERTS
+        elif p <= 1.0 - bar:
+            side = Stance.DENIES
+        else:
+            continue
+        for w in group.members:
+            out[w.claim.source] = side
+    return out
 
 
 def _pairs(
