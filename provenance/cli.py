@@ -39,7 +39,7 @@ from .grading import Reliability
 from .ledger import Ledger, suggest
 from .model import Claim, Proposition, Source
 from .policy import Policy
-from .report import FormatError, check_format, formats, render
+from .report import FormatError, check_format, formats, render, render_sources
 
 __all__ = ["CommandError", "main", "merge", "write_output"]
 
@@ -242,6 +242,8 @@ def _policy(ledger: Ledger, args: argparse.Namespace) -> Policy:
         "min_reliability": args.min_reliability,
         "contest_reliability": args.contest_reliability,
         "establish_at": args.establish_at,
+        "infer_copying": True if args.infer_copying or args.learn else None,
+        "learn_reliability": True if args.learn_reliability or args.learn else None,
     }
     try:
         return Policy.from_ledger(ledger, **overrides)
@@ -262,6 +264,20 @@ def _report(args: argparse.Namespace) -> int:
         quotes=args.quotes,
         width=args.width,
     )
+    if args.output in (None, "-"):
+        _print(text)
+    else:
+        write_output(args.output, text + "\n")
+    return 0
+
+
+def _sources(args: argparse.Namespace) -> int:
+    from .evidence import settle
+
+    ledger = merge(_load_all(args.ledgers or [SEED], args.input_format))
+    policy = _policy(ledger, args)
+    evidence, _ = settle(ledger, policy)
+    text = render_sources(ledger, evidence, policy, args.format, width=args.width)
     if args.output in (None, "-"):
         _print(text)
     else:
@@ -361,6 +377,7 @@ examples:
   provenance report day1.toml day2.toml     two articles on one story, merged
   provenance check story.toml               every problem, one per line
   provenance explain story.toml naryshkin-visit
+  provenance sources story.toml --learn     track records and suspected copies
   provenance list                           the ledgers shipped with the library
 
 exit status: 0 success; 2 bad input or usage; 1 internal error (see --debug);
@@ -403,6 +420,17 @@ rule decided.
 examples:
   provenance explain svr-pyongyang putin-kim-summit-2023-09
   provenance explain story.toml naryshkin-visit --min-reliability B
+"""
+
+_SOURCES_EPILOG = """\
+Several ledgers are merged as for 'report'.  The records and copies are
+estimated under the policy (with --learn, the ones its verdicts use).
+
+examples:
+  provenance sources desk.toml
+  provenance sources day1.toml day2.toml --learn --format json
+
+formats: {formats}
 """
 
 _LIST_EPILOG = """\
@@ -451,6 +479,19 @@ def _add_policy_options(parser: argparse.ArgumentParser) -> None:
         metavar="P",
         type=_type(float, "a probability"),
         help="probability a fact needs to be established, between 0.5 and 1",
+    )
+    group.add_argument(
+        "--infer-copying",
+        action="store_true",
+        help="treat sources that agree far more than their records explain as one voice",
+    )
+    group.add_argument(
+        "--learn-reliability",
+        action="store_true",
+        help="weigh claims by their source's accuracy learned from its record",
+    )
+    group.add_argument(
+        "--learn", action="store_true", help="both --infer-copying and --learn-reliability"
     )
 
 
@@ -533,6 +574,35 @@ def build_parser() -> argparse.ArgumentParser:
     _input_format(explain_)
     _add_policy_options(explain_)
     explain_.set_defaults(run=_explain)
+
+    sources = commands.add_parser(
+        "sources",
+        help="each source's track record and the suspected copies",
+        description="Print each source's track record against the verdicts and the pairs"
+        " of sources suspected of copying (see docs/evidence.md).",
+        epilog=_SOURCES_EPILOG.format(formats=", ".join(formats())),
+        formatter_class=formatter,
+    )
+    sources.add_argument("ledgers", nargs="*", metavar="LEDGER", help="file, '-' or shipped name")
+    sources.add_argument(
+        "-f",
+        "--format",
+        default="simple",
+        type=_type(check_format, "a format"),
+        help="a tabulate table format, or markdown, html or json (default: simple)",
+    )
+    sources.add_argument(
+        "--width",
+        metavar="N",
+        type=_type(_positive, "a positive whole number"),
+        help="wrap text to fit N columns (default: the terminal's width)",
+    )
+    sources.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (atomically when a regular file)"
+    )
+    _input_format(sources)
+    _add_policy_options(sources)
+    sources.set_defaults(run=_sources)
 
     list_ = commands.add_parser(
         "list",

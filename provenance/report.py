@@ -65,11 +65,20 @@ import tabulate
 from ._text import HTML, Family, display_width, family, json_safe, wrap
 from .assess import Assessment, Assessments, Group, Status, Weighed
 from .errors import ProvenanceError
+from .evidence import Copying, Evidence, TrackRecord
 from .ledger import Ledger
 from .model import Certainty, Source, Stance
 from .policy import Policy
 
-__all__ = ["FormatError", "check_format", "formats", "render", "report_data"]
+__all__ = [
+    "FormatError",
+    "check_format",
+    "formats",
+    "render",
+    "render_sources",
+    "report_data",
+    "sources_data",
+]
 
 #: Formats of our own, beside tabulate's.
 OWN_FORMATS = ("html", "json", "markdown")
@@ -528,4 +537,159 @@ def _source_data(source: Source) -> dict[str, Any]:
         "reliability_label": source.reliability.label,
         "depends_on": list(source.depends_on),
         "url": source.url,
+    }
+
+
+# -- sources: track records and suspected copies ----------------------------
+
+TRACK_HEADERS = ("Id", "Name", "Grade given", "Record suggests", "Right/settled", "Accuracy", "Claims")
+TRACK_WEIGHTS = (2, 4, 0, 0, 0, 2, 0)
+COPY_HEADERS = ("Likely copier", "Likely origin", "Agree", "Expected", "Tail", "Evidence")
+COPY_WEIGHTS = (2, 2, 0, 0, 0, 5)
+
+
+def _track_row(record: TrackRecord) -> tuple[Cell, ...]:
+    low, high = record.interval
+    return (
+        (record.source.id,),
+        (record.source.name,),
+        (record.given.value,),
+        (record.suggested.value,),
+        (f"{record.right}/{record.settled}",),
+        (f"{record.accuracy:.2f} ({low:.2f}-{high:.2f})",),
+        (str(record.claims),),
+    )
+
+
+def _copy_row(pair: Copying) -> tuple[Cell, ...]:
+    origin = pair.origin
+    return (
+        (pair.source.name if origin else f"{pair.source.name} (or the other)",),
+        (origin.name if origin else pair.other.name,),
+        (f"{pair.agreed} of {pair.shared}",),
+        (f"about {round(pair.expected * pair.shared)}",),
+        (f"{pair.tail:.1e}",),
+        (pair.words,),
+    )
+
+
+def render_sources(
+    ledger: Ledger,
+    evidence: Evidence,
+    policy: Policy,
+    format: str = "simple",
+    *,
+    width: int | None = None,
+) -> str:
+    """Each source's track record and the suspected copies, in one output format.
+
+    Args:
+        ledger: The ledger.
+        evidence: Its ledger-wide evidence (`provenance.evidence.settle`).
+        policy: The policy it was estimated under (shown at the top).
+        format: As for `render`.
+        width: As for `render`.
+
+    Returns:
+        The tables, without a final line break; ``json`` gives
+        `sources_data`.
+
+    Raises:
+        FormatError: `format` is not one `render` writes.
+    """
+    check_format(format)
+    if format == "json":
+        data = sources_data(ledger, evidence, policy)
+        return json_safe(json.dumps(data, ensure_ascii=False, indent=2))
+    records = [evidence.records[s.id] for s in ledger.sources]
+    tables = [
+        _Table(
+            f"Track records ({len(records)})",
+            TRACK_HEADERS,
+            TRACK_WEIGHTS,
+            tuple(_track_row(r) for r in records),
+        )
+    ]
+    if evidence.pairs:
+        tables.append(
+            _Table(
+                f"Suspected copies ({len(evidence.pairs)})",
+                COPY_HEADERS,
+                COPY_WEIGHTS,
+                tuple(_copy_row(pair) for pair in evidence.pairs),
+            )
+        )
+    else:
+        tables.append(_Table("Suspected copies (0)", ("Finding",), (1,), ((("none found",),),)))
+    report = _Report(
+        title=(ledger.title or "Untitled ledger") + ": sources",
+        meta=(f"As of {_as_of(policy).isoformat()}.", f"Policy: {policy.summary()}"),
+        tables=tuple(tables),
+    )
+    if format == "html":
+        return _html_page(report)
+    if width is None:
+        width = shutil.get_terminal_size().columns
+    return _tabulated(report, format, max(width, 20))
+
+
+def sources_data(ledger: Ledger, evidence: Evidence, policy: Policy) -> dict[str, Any]:
+    """The sources' track records and suspected copies as plain data (``json``).
+
+    Keys are always present (see docs/evidence.md): ``title``, ``as_of``,
+    ``policy`` (as in `report_data`, plus ``infer_copying``,
+    ``learn_reliability``, ``copy_min_shared``, ``copy_alpha``,
+    ``prior_weight``, ``evidence_rounds``), ``sources`` (ledger order: ``id``,
+    ``name``, ``given``, ``suggested``, ``claims``, ``settled``, ``right``,
+    ``wrong``, ``accuracy``, ``interval`` [low, high]) and ``copies`` (by
+    ids: ``source``, ``other``, ``origin`` (id or null), ``shared``,
+    ``agreed``, ``expected`` (probability of agreement), ``tail``,
+    ``earlier``, ``later``, ``words``).
+    """
+    sources = []
+    for source in ledger.sources:
+        r = evidence.records[source.id]
+        sources.append(
+            {
+                "id": source.id,
+                "name": source.name,
+                "given": r.given.value,
+                "suggested": r.suggested.value,
+                "claims": r.claims,
+                "settled": r.settled,
+                "right": r.right,
+                "wrong": r.wrong,
+                "accuracy": r.accuracy,
+                "interval": list(r.interval),
+            }
+        )
+    copies = [
+        {
+            "source": pair.source.id,
+            "other": pair.other.id,
+            "origin": None if pair.origin is None else pair.origin.id,
+            "shared": pair.shared,
+            "agreed": pair.agreed,
+            "expected": pair.expected,
+            "tail": pair.tail,
+            "earlier": pair.earlier,
+            "later": pair.later,
+            "words": pair.words,
+        }
+        for pair in evidence.pairs
+    ]
+    return {
+        "title": ledger.title,
+        "as_of": _as_of(policy).isoformat(),
+        "policy": {
+            **_policy_data(policy),
+            "infer_copying": policy.infer_copying,
+            "learn_reliability": policy.learn_reliability,
+            "copy_min_shared": policy.copy_min_shared,
+            "copy_alpha": policy.copy_alpha,
+            "prior_weight": policy.prior_weight,
+            "evidence_rounds": policy.evidence_rounds,
+        },
+        "sources": sources,
+        "copies": copies,
     }
