@@ -75,7 +75,9 @@ def world(
     for i in range(independents):
         sid = f"ind{i}"
         accuracy = rng.uniform(0.55, 0.95)
-        sources.append(Source(sid, f"Independent {i}", "outlet", reliability=_grade(accuracy, rng, noise)))
+        sources.append(
+            Source(sid, f"Independent {i}", "outlet", reliability=_grade(accuracy, rng, noise))
+        )
         said[sid] = []
         for p, true in truth.items():
             if rng.random() < 1 / 3:
@@ -114,7 +116,9 @@ Scores = dict[str, tuple[float, Status | None]]
 
 def rules(ledger: Ledger, policy: Policy) -> Scores:
     """The verdict rules under `policy`."""
-    return {a.proposition.id: (a.probability, a.status) for a in assess(ledger, policy) if a.counted}
+    return {
+        a.proposition.id: (a.probability, a.status) for a in assess(ledger, policy) if a.counted
+    }
 
 
 def _votes(ledger: Ledger) -> dict[str, dict[str, bool]]:
@@ -150,7 +154,10 @@ def truthfinder(
         score = {sid: -math.log(1.0 - min(t, 0.9999)) for sid, t in trust.items()}
         confidence = {}
         for p, sides in votes.items():
-            sigma = {v: math.fsum(score[s] for s, side in sides.items() if side is v) for v in (True, False)}
+            sigma = {
+                v: math.fsum(score[s] for s, side in sides.items() if side is v)
+                for v in (True, False)
+            }
             for v in (True, False):
                 adjusted = sigma[v] - rho * sigma[not v]
                 confidence[p, v] = 1.0 / (1.0 + math.exp(-gamma * adjusted))
@@ -164,8 +171,7 @@ def truthfinder(
         if change < 1e-6:
             break
     return {
-        p: (confidence[p, True] / (confidence[p, True] + confidence[p, False]), None)
-        for p in votes
+        p: (confidence[p, True] / (confidence[p, True] + confidence[p, False]), None) for p in votes
     }
 
 
@@ -229,7 +235,9 @@ def run(name: str, seeds: Sequence[int], **options: int | float) -> None:
             timings[method] += time.perf_counter() - start
             results[method].append(score(found, truth))
     print(f"\n{name} ({len(seeds)} worlds, seeds {', '.join(map(str, seeds))})\n")
-    print("| method | accuracy | Brier | calibration error | established right | refuted right | seconds |")
+    print(
+        "| method | accuracy | Brier | calibration error | established right | refuted right | seconds |"
+    )
     print("|---|---|---|---|---|---|---|")
     for method, rows in results.items():
         mean = {k: _mean([r[k] for r in rows]) for k in rows[0]}

@@ -43,7 +43,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from .assess import _effective, _Engine, logit, sigmoid
-from .assessment import Assessment, Status
+from .assessment import Assessment
 from .grading import Reliability
 from .ledger import Ledger
 from .model import Source, Stance
@@ -106,11 +106,7 @@ def _beta_cdf(x: float, a: float, b: float) -> float:
     if x > (a + 1.0) / (a + b + 2.0):
         return 1.0 - _beta_cdf(1.0 - x, b, a)
     log_front = (
-        math.lgamma(a + b)
-        - math.lgamma(a)
-        - math.lgamma(b)
-        + a * math.log(x)
-        + b * math.log1p(-x)
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
     )
     tiny = 1e-300
     c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)

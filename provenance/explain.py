@@ -122,9 +122,7 @@ def _claim_line(index: int, w: Weighed, ledger: Ledger) -> str:
         origin = "credence"
     elif w.accuracy is not None:
         suggests = f", record suggests {w.suggested.value}" if w.suggested is not None else ""
-        origin = (
-            f"accuracy learned from its record (graded {w.source.reliability.value}{suggests})"
-        )
+        origin = f"accuracy learned from its record (graded {w.source.reliability.value}{suggests})"
     else:
         origin = f"grade {w.source.reliability.value}"
     line = (

@@ -542,7 +542,15 @@ def _source_data(source: Source) -> dict[str, Any]:
 
 # -- sources: track records and suspected copies ----------------------------
 
-TRACK_HEADERS = ("Id", "Name", "Grade given", "Record suggests", "Right/settled", "Accuracy", "Claims")
+TRACK_HEADERS = (
+    "Id",
+    "Name",
+    "Grade given",
+    "Record suggests",
+    "Right/settled",
+    "Accuracy",
+    "Claims",
+)
 TRACK_WEIGHTS = (2, 4, 0, 0, 0, 2, 0)
 COPY_HEADERS = ("Likely copier", "Likely origin", "Agree", "Expected", "Tail", "Evidence")
 COPY_WEIGHTS = (2, 2, 0, 0, 0, 5)
