@@ -97,7 +97,7 @@ def main() -> None:
             from provenance.policy import Policy
 
             learn = Policy(infer_copying=True, learn_reliability=True)
-            tl = best_of(3, lambda ledger=ledger: assess(ledger, learn))
+            tl = best_of(3, lambda ledger=ledger, learn=learn: assess(ledger, learn))
             print(f" {tl:>9.3f} {tl / t:>6.1f}", end="")
         if args.files:
             from provenance.files import dumps, loads
