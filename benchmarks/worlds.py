@@ -236,7 +236,8 @@ def run(name: str, seeds: Sequence[int], **options: int | float) -> None:
             results[method].append(score(found, truth))
     print(f"\n{name} ({len(seeds)} worlds, seeds {', '.join(map(str, seeds))})\n")
     print(
-        "| method | accuracy | Brier | calibration error | established right | refuted right | seconds |"
+        "| method | accuracy | Brier | calibration error"
+        " | established right | refuted right | seconds |"
     )
     print("|---|---|---|---|---|---|---|")
     for method, rows in results.items():
