@@ -37,6 +37,7 @@ meet is ever looked at.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 
@@ -277,56 +278,89 @@ class Evidence:
 # -- estimation ------------------------------------------------------------
 
 
-def _voices(result: Sequence[Assessment]) -> dict[str, dict[str, tuple[Stance | None, object]]]:
-    """Per proposition, each source speaking in its own voice: its side and first date.
+@attrs.frozen
+class _Voice:
+    """One source speaking in its own voice on one proposition."""
 
-    The side is None when the source's counted claims there take both sides.
-    """
-    voices: dict[str, dict[str, tuple[Stance | None, object]]] = {}
-    for a in result:
-        here: dict[str, tuple[Stance | None, object]] = {}
-        for w in a.weighed:
-            if not w.counted:
-                continue
+    stance: Stance | None  # None when its counted claims there take both sides
+    first: dt.date | None  # the earliest date of those claims
+    group: int  # its independence group's index there (-1 when it takes both sides)
+
+
+@attrs.frozen
+class _Scene:
+    """What one proposition's assessment says about the sources speaking on it."""
+
+    total: float  # the pooled log-odds
+    weights: tuple[float, ...]  # each group's signed log-odds, by index
+    voices: Mapping[str, _Voice]
+
+    def settled_without(self, groups: set[int], bar: float) -> Stance | None:
+        """The side the other groups settle (probability past `bar`), or None."""
+        p = sigmoid(self.total - math.fsum(self.weights[g] for g in groups))
+        if p >= bar:
+            return Stance.ASSERTS
+        if p <= 1.0 - bar:
+            return Stance.DENIES
+        return None
+
+
+def _scene(a: Assessment, policy: Policy) -> _Scene:
+    groups = [(g, 1.0) for g in a.support] + [(g, -1.0) for g in a.oppose]
+    weights = tuple(sign * g.weight for g, sign in groups)
+    total = math.fsum([logit(policy.prior), *weights])
+    voices: dict[str, _Voice] = {}
+    for index, (group, _) in enumerate(groups):
+        for w in group.members:
             c = w.claim
-            if c.source not in here:
-                here[c.source] = (c.stance, c.said_on)
+            known = voices.get(c.source)
+            if known is None:
+                voices[c.source] = _Voice(c.stance, c.said_on, index)
                 continue
-            stance, first = here[c.source]
-            if stance is not c.stance:
-                stance = None
-            if c.said_on is not None and (first is None or c.said_on < first):  # type: ignore[operator]
+            first = known.first
+            if c.said_on is not None and (first is None or c.said_on < first):
                 first = c.said_on
-            here[c.source] = (stance, first)
-        voices[a.proposition.id] = here
-    return voices
+            same = known.stance is c.stance
+            voices[c.source] = _Voice(
+                c.stance if same else None, first, known.group if same else -1
+            )
+    return _Scene(total, weights, voices)
+
+
+def _posterior(policy: Policy, source: Source, right: int, wrong: int) -> tuple[float, float]:
+    p = policy.reliability_p[source.reliability]
+    return policy.prior_weight * p + right, policy.prior_weight * (1.0 - p) + wrong
 
 
 def _records(
-    ledger: Ledger,
-    policy: Policy,
-    result: Sequence[Assessment],
-    voices: Mapping[str, Mapping[str, tuple[Stance | None, object]]],
+    ledger: Ledger, policy: Policy, result: Sequence[Assessment], scenes: Sequence[_Scene]
 ) -> dict[str, TrackRecord]:
+    """Each source judged where the other groups settle the proposition without its own.
+
+    Judged by verdicts it helped reach, a source would confirm its own
+    record; judged only where the verdict is established or refuted, a
+    graded source that contests the other side would never be found wrong,
+    since its denial blocks the verdict.
+    """
     right = dict.fromkeys((s.id for s in ledger.sources), 0)
     wrong = dict(right)
     made = dict(right)
-    for a in result:
+    bar = policy.establish_at
+    for a, scene in zip(result, scenes, strict=True):
         for w in a.weighed:
             if w.counted:
                 made[w.claim.source] += 1
-        for source_id, truth in _settled_without(a, policy).items():
-            stance = voices[a.proposition.id][source_id][0]
-            if stance is truth:
+        for source_id, voice in scene.voices.items():
+            if voice.stance is None:
+                continue
+            truth = scene.settled_without({voice.group}, bar)
+            if truth is voice.stance:
                 right[source_id] += 1
-            elif stance is not None:
+            elif truth is not None:
                 wrong[source_id] += 1
     records = {}
-    weight = policy.prior_weight
     for source in ledger.sources:
-        p = policy.reliability_p[source.reliability]
-        alpha = weight * p + right[source.id]
-        beta = weight * (1.0 - p) + wrong[source.id]
+        alpha, beta = _posterior(policy, source, right[source.id], wrong[source.id])
         accuracy = alpha / (alpha + beta)
         settled = right[source.id] + wrong[source.id]
         records[source.id] = TrackRecord(
@@ -342,66 +376,47 @@ def _records(
     return records
 
 
-def _settled_without(a: Assessment, policy: Policy) -> dict[str, Stance]:
-    """The side the others settle, for each source speaking on `a`'s proposition.
+def _pairs(ledger: Ledger, policy: Policy, scenes: Sequence[_Scene]) -> tuple[Copying, ...]:
+    """Pairs that agree far more than independent sources of their records would.
 
-    A source is judged by what the other independence groups settle without
-    it: their pooled probability past `establish_at` (true) or at most
-    1 - `establish_at` (false).  Judged by verdicts it helped reach, a
-    source would confirm its own record; judged only where the verdict is
-    established or refuted, a graded source that contests the other side
-    would never be found wrong, since its denial blocks the verdict.
+    For the test of a pair, each one's record is judged without the voices
+    of either: two sources that copy each other would otherwise vouch for
+    each other's record, and the agreement expected of them would grow with
+    the very copying under test.
     """
-    groups = [(g, 1.0) for g in a.support] + [(g, -1.0) for g in a.oppose]
-    if not groups:
-        return {}
-    total = math.fsum([logit(policy.prior), *(sign * g.weight for g, sign in groups)])
-    bar = policy.establish_at
-    out: dict[str, Stance] = {}
-    for group, sign in groups:
-        p = sigmoid(total - sign * group.weight)
-        if p >= bar:
-            side = Stance.ASSERTS
-        elif p <= 1.0 - bar:
-            side = Stance.DENIES
-        else:
-            continue
-        for w in group.members:
-            out[w.claim.source] = side
-    return out
-
-
-def _pairs(
-    ledger: Ledger,
-    policy: Policy,
-    records: Mapping[str, TrackRecord],
-    voices: Mapping[str, Mapping[str, tuple[Stance | None, object]]],
-) -> tuple[Copying, ...]:
-    # [shared, agreed, first spoke first, second spoke first], keyed by ids in order.
+    # shared, agreed, first spoke first, second spoke first,
+    # first right, first wrong, second right, second wrong; keyed by ids in order.
     counts: dict[tuple[str, str], list[int]] = {}
-    for here in voices.values():
-        speakers = sorted((s, v) for s, v in here.items() if v[0] is not None)
-        for i, (a, (stance_a, date_a)) in enumerate(speakers):
-            for b, (stance_b, date_b) in speakers[i + 1 :]:
+    bar = policy.establish_at
+    for scene in scenes:
+        speakers = sorted((s, v) for s, v in scene.voices.items() if v.stance is not None)
+        for i, (a, va) in enumerate(speakers):
+            for b, vb in speakers[i + 1 :]:
                 tally = counts.get((a, b))
                 if tally is None:
-                    tally = counts[a, b] = [0, 0, 0, 0]
+                    tally = counts[a, b] = [0] * 8
                 tally[0] += 1
-                tally[1] += stance_a is stance_b
-                if date_a is not None and date_b is not None and date_a != date_b:
-                    tally[2 if date_a < date_b else 3] += 1  # type: ignore[operator]
+                tally[1] += va.stance is vb.stance
+                if va.first is not None and vb.first is not None and va.first != vb.first:
+                    tally[2 if va.first < vb.first else 3] += 1
+                truth = scene.settled_without({va.group, vb.group}, bar)
+                if truth is not None:
+                    tally[4 if va.stance is truth else 5] += 1
+                    tally[6 if vb.stance is truth else 7] += 1
     found = []
-    for (a, b), (shared, agreed, a_first, b_first) in sorted(counts.items()):
+    for (a, b), tally in sorted(counts.items()):
+        shared, agreed, a_first, b_first = tally[:4]
         if shared < policy.copy_min_shared:
             continue
-        x, y = records[a].accuracy, records[b].accuracy
+        first, second = ledger.source(a), ledger.source(b)
+        x = _mean(*_posterior(policy, first, tally[4], tally[5]))
+        y = _mean(*_posterior(policy, second, tally[6], tally[7]))
         expected = x * y + (1.0 - x) * (1.0 - y)
         if agreed <= expected * shared:
             continue  # no more agreement than expected: nothing to test
         tail = binomial_tail(agreed, shared, expected)
         if tail >= policy.copy_alpha:
             continue
-        first, second = ledger.source(a), ledger.source(b)
         if a_first > b_first:  # a spoke first more often: b likely copies a
             copier, origin, earlier, later = second, first, a_first, b_first
         else:
@@ -410,10 +425,14 @@ def _pairs(
     return tuple(found)
 
 
+def _mean(alpha: float, beta: float) -> float:
+    return alpha / (alpha + beta)
+
+
 def _estimate(ledger: Ledger, policy: Policy, result: Sequence[Assessment]) -> Evidence:
-    voices = _voices(result)
-    records = _records(ledger, policy, result, voices)
-    pairs = _pairs(ledger, policy, records, voices)
+    scenes = [_scene(a, policy) for a in result]
+    records = _records(ledger, policy, result, scenes)
+    pairs = _pairs(ledger, policy, scenes)
     accuracy = (
         {source_id: r.accuracy for source_id, r in records.items()}
         if policy.learn_reliability
