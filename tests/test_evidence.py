@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from provenance import Claim, Ledger, Policy, Proposition, Reliability, Source
-from provenance.assess import _Engine, assess
+from provenance.assess import Status, _Engine, assess
 from provenance.cli import main
 from provenance.errors import PolicyError
 from provenance.evidence import (
@@ -208,6 +208,14 @@ class TestCopying:
         )
         assert (words,) == result["p5"].support[0].links
         assert f"    joined: {words}" in explain(ledger, "p5", LEARN).steps
+
+    def test_copies_of_a_well_graded_source_do_not_vouch_for_each_other(self):
+        """A B-graded outlet rewriting a B-graded wire is found even though, judged
+        with each other, both would look right every time."""
+        ledger = copied_world(30, [i % 5 != 0 for i in range(30)], "B", "B")
+        assert [("copier", "origin")] == [(c.source.id, c.other.id) for c in copies(ledger)]
+        assert Status.ESTABLISHED is assess(ledger)["p1"].status
+        assert Status.REPORTED is assess(ledger, LEARN)["p1"].status
 
     def test_too_few_shared_propositions_are_not_tested(self):
         """Below copy_min_shared a pair is never flagged, however it agrees."""
