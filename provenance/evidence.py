@@ -43,7 +43,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from .assess import _effective, _Engine, logit, sigmoid
+from .assess import _effective, _Engine, logit
 from .assessment import Assessment
 from .grading import Reliability
 from .ledger import Ledger
@@ -295,12 +295,15 @@ class _Scene:
     weights: tuple[float, ...]  # each group's signed log-odds, by index
     voices: Mapping[str, _Voice]
 
-    def settled_without(self, groups: set[int], bar: float) -> Stance | None:
-        """The side the other groups settle (probability past `bar`), or None."""
-        p = sigmoid(self.total - math.fsum(self.weights[g] for g in groups))
-        if p >= bar:
+    def settled_without(self, first: int, second: int, bar: float) -> Stance | None:
+        """The side the other groups settle without groups `first` and `second` (may
+        be the same), or None; `bar` is logit(establish_at)."""
+        x = self.total - self.weights[first]
+        if second != first:
+            x -= self.weights[second]
+        if x >= bar:
             return Stance.ASSERTS
-        if p <= 1.0 - bar:
+        if x <= -bar:
             return Stance.DENIES
         return None
 
@@ -345,7 +348,7 @@ def _records(
     right = dict.fromkeys((s.id for s in ledger.sources), 0)
     wrong = dict(right)
     made = dict(right)
-    bar = policy.establish_at
+    bar = logit(policy.establish_at)  # compared in log-odds: no sigmoid per pair
     for a, scene in zip(result, scenes, strict=True):
         for w in a.weighed:
             if w.counted:
@@ -353,7 +356,7 @@ def _records(
         for source_id, voice in scene.voices.items():
             if voice.stance is None:
                 continue
-            truth = scene.settled_without({voice.group}, bar)
+            truth = scene.settled_without(voice.group, voice.group, bar)
             if truth is voice.stance:
                 right[source_id] += 1
             elif truth is not None:
@@ -387,9 +390,23 @@ def _pairs(ledger: Ledger, policy: Policy, scenes: Sequence[_Scene]) -> tuple[Co
     # shared, agreed, first spoke first, second spoke first,
     # first right, first wrong, second right, second wrong; keyed by ids in order.
     counts: dict[tuple[str, str], list[int]] = {}
-    bar = policy.establish_at
+    bar = logit(policy.establish_at)  # compared in log-odds: no sigmoid per pair
+    # A source on fewer propositions than copy_min_shared is in no pair worth testing.
+    spoken: dict[str, int] = {}
     for scene in scenes:
-        speakers = sorted((s, v) for s, v in scene.voices.items() if v.stance is not None)
+        for source_id, voice in scene.voices.items():
+            if voice.stance is not None:
+                spoken[source_id] = spoken.get(source_id, 0) + 1
+    least = policy.copy_min_shared
+    for scene in scenes:
+        speakers = sorted(
+            (
+                (s, v)
+                for s, v in scene.voices.items()
+                if v.stance is not None and spoken[s] >= least
+            ),
+            key=_first,
+        )
         for i, (a, va) in enumerate(speakers):
             for b, vb in speakers[i + 1 :]:
                 tally = counts.get((a, b))
@@ -399,7 +416,7 @@ def _pairs(ledger: Ledger, policy: Policy, scenes: Sequence[_Scene]) -> tuple[Co
                 tally[1] += va.stance is vb.stance
                 if va.first is not None and vb.first is not None and va.first != vb.first:
                     tally[2 if va.first < vb.first else 3] += 1
-                truth = scene.settled_without({va.group, vb.group}, bar)
+                truth = scene.settled_without(va.group, vb.group, bar)
                 if truth is not None:
                     tally[4 if va.stance is truth else 5] += 1
                     tally[6 if vb.stance is truth else 7] += 1
@@ -423,6 +440,10 @@ def _pairs(ledger: Ledger, policy: Policy, scenes: Sequence[_Scene]) -> tuple[Co
             copier, origin, earlier, later = first, second, b_first, a_first
         found.append(Copying(copier, origin, shared, agreed, expected, tail, earlier, later))
     return tuple(found)
+
+
+def _first(item: tuple[str, _Voice]) -> str:
+    return item[0]
 
 
 def _mean(alpha: float, beta: float) -> float:
