@@ -4,6 +4,7 @@ Run by hand, not part of the test suite:
 
     python benchmarks/worlds.py                      # the reported scenarios, seeds 1-5
     python benchmarks/worlds.py --seeds 101 102 103  # other worlds (for tuning)
+    python benchmarks/worlds.py --cost 12000         # time --learn on ~120k claims
 
 Each world has propositions that are true or false at random, and:
 
@@ -256,7 +257,29 @@ def run(name: str, seeds: Sequence[int], **options: int | float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
+    parser.add_argument(
+        "--cost",
+        type=int,
+        metavar="PROPOSITIONS",
+        help="instead, time assess with and without --learn on one world this large",
+    )
     args = parser.parse_args()
+    if args.cost:
+        ledger, _ = world(args.seeds[0], propositions=args.cost)
+        learn = Policy(infer_copying=True, learn_reliability=True)
+        times = []
+        for policy in (None, learn):
+            best = math.inf
+            for _ in range(3):
+                start = time.perf_counter()
+                assess(ledger, policy)
+                best = min(best, time.perf_counter() - start)
+            times.append(best)
+        print(
+            f"{len(ledger.claims)} claims: assess {times[0]:.2f} s,"
+            f" with --learn {times[1]:.2f} s ({times[1] / times[0]:.1f}x), best of 3"
+        )
+        return
     run("Many hidden copies: 25 copiers, 1 relay in 5 visible, 300 propositions", args.seeds)
     run("No copies: 300 propositions", args.seeds, copiers=0)
 
