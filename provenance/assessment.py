@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator, Sequence
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 import attrs
 
@@ -20,6 +20,9 @@ from .grading import Credibility, Likelihood, Rating, Reliability
 from .ledger import Ledger, suggest
 from .model import Claim, Proposition, Source, Stance
 from .policy import Policy
+
+if TYPE_CHECKING:
+    from .evidence import Evidence
 
 __all__ = [
     "Assessment",
@@ -251,7 +254,7 @@ class Assessments(Sequence[Assessment]):
         ledger: Ledger,
         policy: Policy,
         items: Sequence[Assessment],
-        evidence: object | None = None,
+        evidence: Evidence | None = None,
     ) -> None:
         self.ledger = ledger
         self.policy = policy

@@ -20,6 +20,7 @@ import attrs
 
 from .assess import _effective, _engine, logit
 from .assessment import Assessment, Shortfall, Status, Weighed
+from .grading import Reliability
 from .ledger import Ledger
 from .policy import Policy
 from .wording import names
@@ -121,7 +122,11 @@ def _claim_line(index: int, w: Weighed, ledger: Ledger) -> str:
     if claim.credence is not None:
         origin = "credence"
     elif w.accuracy is not None:
-        suggests = f", record suggests {w.suggested.value}" if w.suggested is not None else ""
+        suggests = ""
+        if w.suggested is Reliability.F:
+            suggests = ", record suggests F: nothing it said is settled by others"
+        elif w.suggested is not None:
+            suggests = f", record suggests {w.suggested.value}"
         origin = f"accuracy learned from its record (graded {w.source.reliability.value}{suggests})"
     else:
         origin = f"grade {w.source.reliability.value}"
