@@ -77,8 +77,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--files", action="store_true", help="also time dumps and loads")
+    parser.add_argument(
+        "--learn", action="store_true", help="also time assess with both ledger-wide switches"
+    )
     args = parser.parse_args()
     print(f"{'claims':>8} {'assess s':>9} {'us/claim':>9}", end="")
+    if args.learn:
+        print(f" {'--learn s':>9} {'ratio':>6}", end="")
     if args.files:
         print(
             f" {'dumps toml':>10} {'loads toml':>10} {'dumps json':>10} {'loads json':>10}", end=""
@@ -88,6 +93,12 @@ def main() -> None:
         ledger = synthetic(n)
         t = best_of(3, lambda ledger=ledger: assess(ledger))
         print(f"{n:>8} {t:>9.3f} {t / n * 1e6:>9.1f}", end="")
+        if args.learn:
+            from provenance.policy import Policy
+
+            learn = Policy(infer_copying=True, learn_reliability=True)
+            tl = best_of(3, lambda ledger=ledger, learn=learn: assess(ledger, learn))
+            print(f" {tl:>9.3f} {tl / t:>6.1f}", end="")
         if args.files:
             from provenance.files import dumps, loads
 

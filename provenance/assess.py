@@ -42,6 +42,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -60,6 +61,9 @@ from .ledger import Ledger
 from .model import Certainty, Claim, Proposition, Source, SourceKind, Stance, party_key
 from .policy import Policy
 from .wording import basis, missing
+
+if TYPE_CHECKING:
+    from .evidence import Copying, Evidence
 
 __all__ = [
     "Assessment",
@@ -92,8 +96,8 @@ def sigmoid(x: float) -> float:
 class _UnionFind:
     """Disjoint sets of source ids (union by smallest id, path compression)."""
 
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
+    def __init__(self, parent: dict[str, str] | None = None) -> None:
+        self.parent: dict[str, str] = dict(parent or {})
 
     def find(self, x: str) -> str:
         parent = self.parent
@@ -143,22 +147,48 @@ def assess(ledger: Ledger, policy: Policy | None = None) -> Assessments:
 
     Returns:
         One `Assessment` per proposition, in ledger order.  The cost grows
-        linearly with the number of claims.
+        linearly with the number of claims.  With `Policy.infer_copying` or
+        `Policy.learn_reliability` on, the verdicts use the whole ledger's
+        evidence (`provenance.evidence`), estimated over a few rounds.
     """
     policy = _effective(ledger, policy)
-    engine = _Engine(ledger, policy)
-    return Assessments(ledger, policy, [engine.assess(p) for p in ledger.propositions])
+    if not policy.ledger_wide:
+        engine = _Engine(ledger, policy)
+        return Assessments(ledger, policy, [engine.assess(p) for p in ledger.propositions])
+    from .evidence import settle  # only the ledger-wide switches need it
+
+    evidence, result = settle(ledger, policy)
+    return Assessments(ledger, policy, result, evidence)
+
+
+def _engine(ledger: Ledger, policy: Policy) -> _Engine:
+    """The engine `assess` would use for `ledger` under the effective `policy`."""
+    if not policy.ledger_wide:
+        return _Engine(ledger, policy)
+    from .evidence import settle
+
+    evidence, _ = settle(ledger, policy)
+    return _Engine(ledger, policy, evidence)
 
 
 class _Engine:
     """What every proposition's assessment shares: the ledger, the policy, the
     ledger-wide dependence between sources and the date the report is as of."""
 
-    def __init__(self, ledger: Ledger, policy: Policy) -> None:
+    def __init__(self, ledger: Ledger, policy: Policy, evidence: Evidence | None = None) -> None:
         self.ledger = ledger
         self.policy = policy
-        self.dependence = _dependence(ledger)
+        self.declared = self.dependence = _dependence(ledger)
         self.cutoff = policy.as_of or dt.date.today()
+        self.evidence = evidence
+        # Copying inferred from the whole ledger joins sources like a declared dependence.
+        self.copying: dict[str, list[Copying]] = {}
+        if evidence is not None and evidence.copying:
+            self.dependence = _UnionFind(self.declared.parent)
+            for pair in evidence.copying:
+                self.dependence.union(pair.source.id, pair.other.id)
+                self.copying.setdefault(pair.source.id, []).append(pair)
+                self.copying.setdefault(pair.other.id, []).append(pair)
 
     def assess(self, proposition: Proposition) -> Assessment:
         policy = self.policy
@@ -208,7 +238,18 @@ class _Engine:
         source = self.ledger.source(claim.source)
         stake = source.has_stake_in(proposition)
         grades = policy.reliability_p
-        base = claim.credence if claim.credence is not None else grades[source.reliability]
+        accuracy = suggested = None
+        if self.evidence is not None and self.evidence.accuracy is not None:
+            record = self.evidence.records[source.id]
+            suggested = record.suggested
+            if claim.credence is None:
+                accuracy = record.accuracy
+        if claim.credence is not None:
+            base = claim.credence
+        elif accuracy is not None:
+            base = accuracy
+        else:
+            base = grades[source.reliability]
         hedged = sigmoid(logit(base) * policy.hedging[claim.certainty])
         weakest = None
         for relay_id in claim.via:
@@ -252,6 +293,8 @@ class _Engine:
             excluded=excluded,
             shortfalls=tuple(shortfalls),
             contests=contests,
+            accuracy=accuracy,
+            suggested=suggested,
         )
 
     # -- rule 1: the claims that count ----------------------------------------
@@ -380,10 +423,20 @@ class _Engine:
             first = first_of.setdefault(dependence.find(w.source.id), w.source)
             if first.id != w.source.id:
                 reasons.setdefault(self._dependent(first, w.source))
+        if self.copying:
+            # Every inferred pair within the group, with its evidence.
+            ids = {w.source.id for w in members}
+            found = {
+                id(pair): pair
+                for source_id in ids
+                for pair in self.copying.get(source_id, ())
+                if pair.source.id in ids and pair.other.id in ids
+            }
+            for pair in sorted(found.values(), key=lambda c: (c.source.id, c.other.id)):
+                reasons.setdefault(pair.words)
         return tuple(reasons)
 
-    @staticmethod
-    def _dependent(a: Source, b: Source) -> str:
+    def _dependent(self, a: Source, b: Source) -> str:
         """Why two sources of one dependence group are not independent."""
         if (
             a.affiliation is not None
@@ -391,6 +444,11 @@ class _Engine:
             and party_key(a.affiliation) == party_key(b.affiliation)
         ):
             return f"{a.name} and {b.name} share the affiliation {b.affiliation}"
+        if self.copying and self.declared.find(a.id) != self.declared.find(b.id):
+            for pair in self.copying.get(a.id, ()):
+                if b.id in (pair.source.id, pair.other.id):
+                    return pair.words
+            return f"{a.name} and {b.name} are joined through copying inferred between others"
         return f"{a.name} and {b.name} are declared dependent"
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator, Sequence
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 import attrs
 
@@ -20,6 +20,9 @@ from .grading import Credibility, Likelihood, Rating, Reliability
 from .ledger import Ledger, suggest
 from .model import Claim, Proposition, Source, Stance
 from .policy import Policy
+
+if TYPE_CHECKING:
+    from .evidence import Evidence
 
 __all__ = [
     "Assessment",
@@ -107,6 +110,11 @@ class Weighed:
             said after the as-of date.
         shortfalls: Why it cannot corroborate, under the policy; empty when it can.
         contests: Whether it can contest the other side, under the policy.
+        accuracy: The source's accuracy estimated from its record, when the
+            policy learns reliability and it stood in for the grade as
+            `base`; None otherwise (see `provenance.evidence`).
+        suggested: The grade the source's record suggests, beside the one it
+            was given; None unless the policy learns reliability.
     """
 
     claim: Claim
@@ -122,6 +130,8 @@ class Weighed:
     excluded_by: Claim | None = None
     shortfalls: tuple[Shortfall, ...] = ()
     contests: bool = False
+    accuracy: float | None = None
+    suggested: Reliability | None = None
 
     @property
     def counted(self) -> bool:
@@ -239,9 +249,18 @@ class Assessments(Sequence[Assessment]):
     An unknown id raises a `KeyError` that names the closest ids.
     """
 
-    def __init__(self, ledger: Ledger, policy: Policy, items: Sequence[Assessment]) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        policy: Policy,
+        items: Sequence[Assessment],
+        evidence: Evidence | None = None,
+    ) -> None:
         self.ledger = ledger
         self.policy = policy
+        #: The ledger-wide evidence the verdicts used (a
+        #: `provenance.evidence.Evidence`), or None when the policy uses none.
+        self.evidence = evidence
         self._items = tuple(items)
         self._by_id = {a.proposition.id: a for a in self._items}
 

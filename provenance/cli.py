@@ -37,7 +37,7 @@ from .grading import Reliability
 from .interop.commands import add_commands as add_interop_commands
 from .ledger import Ledger, merge, suggest
 from .policy import Policy
-from .report import FormatError, check_format, formats, render, render_timeline
+from .report import FormatError, check_format, formats, render, render_sources, render_timeline
 
 __all__ = ["CommandError", "main"]
 
@@ -148,7 +148,10 @@ def _terminal(text: str) -> str:
 
 
 def _policy(ledger: Ledger, args: argparse.Namespace) -> Policy:
-    overrides = {field: getattr(args, field) for field, *_ in _POLICY_OPTIONS}
+    overrides: dict[str, Any] = {field: getattr(args, field) for field, *_ in _POLICY_OPTIONS}
+    # The ledger-wide switches only ever turn on from here; off is the ledger's say.
+    overrides["infer_copying"] = True if args.infer_copying or args.learn else None
+    overrides["learn_reliability"] = True if args.learn_reliability or args.learn else None
     try:
         return Policy.from_ledger(ledger, **overrides)
     except PolicyError as error:
@@ -170,6 +173,20 @@ def _report(args: argparse.Namespace) -> int:
         width=args.width,
         **extra,
     )
+    if args.output in (None, "-"):
+        _print(text)
+    else:
+        _write_output(args.output, text + "\n")
+    return 0
+
+
+def _sources(args: argparse.Namespace) -> int:
+    from .evidence import settle
+
+    ledger = merge(_load_all(args.ledgers or [SEED], args.input_format))
+    policy = _policy(ledger, args)
+    evidence, _ = settle(ledger, policy)
+    text = render_sources(ledger, evidence, policy, args.format, width=args.width)
     if args.output in (None, "-"):
         _print(text)
     else:
@@ -270,6 +287,7 @@ examples:
   provenance timeline story.toml            every claim in date order
   provenance check story.toml               every problem, one per line
   provenance explain story.toml naryshkin-visit
+  provenance sources story.toml --learn     track records and suspected copies
   provenance list                           the ledgers shipped with the library
   provenance draft article.txt -o draft.toml  draft a ledger from an article's text
 
@@ -325,6 +343,17 @@ rule decided.
 examples:
   provenance explain svr-pyongyang putin-kim-summit-2023-09
   provenance explain story.toml naryshkin-visit --min-reliability B
+"""
+
+_SOURCES_EPILOG = """\
+Several ledgers are merged as for 'report'.  The records and copies are
+estimated under the policy (with --learn, the ones its verdicts use).
+
+examples:
+  provenance sources desk.toml
+  provenance sources day1.toml day2.toml --learn --format json
+
+formats: {formats}
 """
 
 _LIST_EPILOG = """\
@@ -414,6 +443,19 @@ def _add_policy_options(parser: argparse.ArgumentParser) -> None:
     for field, metavar, parse, what, help in _POLICY_OPTIONS:
         option = "--" + field.replace("_", "-")
         group.add_argument(option, metavar=metavar, type=_type(parse, what), help=help)
+    group.add_argument(
+        "--infer-copying",
+        action="store_true",
+        help="treat sources that agree far more than their records explain as one voice",
+    )
+    group.add_argument(
+        "--learn-reliability",
+        action="store_true",
+        help="weigh claims by their source's accuracy learned from its record",
+    )
+    group.add_argument(
+        "--learn", action="store_true", help="both --infer-copying and --learn-reliability"
+    )
 
 
 def _input_format(parser: argparse.ArgumentParser) -> None:
@@ -513,6 +555,35 @@ def build_parser() -> argparse.ArgumentParser:
     explain_.add_argument("proposition", metavar="PROPOSITION_ID", help="the proposition's id")
     _input_format(explain_)
     _add_policy_options(explain_)
+
+    sources = _command(
+        commands,
+        "sources",
+        _sources,
+        help="each source's track record and the suspected copies",
+        description="Print each source's track record against the verdicts and the pairs"
+        " of sources suspected of copying (see docs/evidence.md).",
+        epilog=_SOURCES_EPILOG.format(formats=", ".join(formats())),
+    )
+    sources.add_argument("ledgers", nargs="*", metavar="LEDGER", help="file, '-' or shipped name")
+    sources.add_argument(
+        "-f",
+        "--format",
+        default="simple",
+        type=_type(check_format, "a format"),
+        help="a tabulate table format, or markdown, html or json (default: simple)",
+    )
+    sources.add_argument(
+        "--width",
+        metavar="N",
+        type=_type(_positive, "a positive whole number"),
+        help="wrap text to fit N columns (default: the terminal's width)",
+    )
+    sources.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (atomically when a regular file)"
+    )
+    _input_format(sources)
+    _add_policy_options(sources)
 
     _command(
         commands,

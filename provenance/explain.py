@@ -18,8 +18,9 @@ import math
 
 import attrs
 
-from .assess import _effective, _Engine, logit
+from .assess import _effective, _engine, logit
 from .assessment import Assessment, Shortfall, Status, Weighed
+from .grading import Reliability
 from .ledger import Ledger
 from .policy import Policy
 from .wording import names
@@ -71,7 +72,7 @@ def explain(ledger: Ledger, proposition_id: str, policy: Policy | None = None) -
     """
     policy = _effective(ledger, policy)
     proposition = ledger.proposition(proposition_id)
-    result = _Engine(ledger, policy).assess(proposition)
+    result = _engine(ledger, policy).assess(proposition)
     steps = [f"{proposition.id}: {proposition.text}", f"policy: {policy.summary()}"]
     if proposition.about:
         steps.append("about: " + ", ".join(proposition.about))
@@ -118,7 +119,17 @@ def explain(ledger: Ledger, proposition_id: str, policy: Policy | None = None) -
 def _claim_line(index: int, w: Weighed, ledger: Ledger) -> str:
     claim = w.claim
     chain = " via " + ", ".join(ledger.source(r).name for r in claim.via) if claim.via else ""
-    origin = "credence" if claim.credence is not None else f"grade {w.source.reliability.value}"
+    if claim.credence is not None:
+        origin = "credence"
+    elif w.accuracy is not None:
+        suggests = ""
+        if w.suggested is Reliability.F:
+            suggests = ", record suggests F: nothing it said is settled by others"
+        elif w.suggested is not None:
+            suggests = f", record suggests {w.suggested.value}"
+        origin = f"accuracy learned from its record (graded {w.source.reliability.value}{suggests})"
+    else:
+        origin = f"grade {w.source.reliability.value}"
     line = (
         f"  [{index}] {w.source.name}{chain} {claim.stance.value}"
         f" ({claim.certainty.value}): p {w.base:.2f} from {origin}"

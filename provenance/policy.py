@@ -161,6 +161,50 @@ def _hedging(value: Any) -> Mapping[Certainty, float]:
     return _table("hedging", DEFAULT_HEDGING, _certainty, 0.0, 1.0, closed="[]")(value)
 
 
+def _flag(field: str) -> Callable[[Any], bool]:
+    def convert(value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise PolicyError(f"expected true or false, got {shown(value)}", field)
+        return value
+
+    return convert
+
+
+def _whole(field: str, low: int) -> Callable[[Any], int]:
+    def convert(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise PolicyError(f"expected a whole number, got {shown(value)}", field)
+        if value < low:
+            raise PolicyError(f"{shown(value)} is below {low}", field)
+        return value
+
+    return convert
+
+
+def _infer_copying(value: Any) -> bool:
+    return _flag("infer_copying")(value)
+
+
+def _learn_reliability(value: Any) -> bool:
+    return _flag("learn_reliability")(value)
+
+
+def _copy_min_shared(value: Any) -> int:
+    return _whole("copy_min_shared", 2)(value)
+
+
+def _copy_alpha(value: Any) -> float:
+    return _number("copy_alpha", value, 0.0, 1.0)
+
+
+def _prior_weight(value: Any) -> float:
+    return _number("prior_weight", value, 0.0, math.inf)
+
+
+def _evidence_rounds(value: Any) -> int:
+    return _whole("evidence_rounds", 1)(value)
+
+
 def _same_table(a: Mapping[Any, float], b: Mapping[Any, float]) -> bool:
     return dict(a) == dict(b)
 
@@ -196,6 +240,19 @@ class Policy:
             probability bar still applies).
         as_of: Ignore claims said after this date; claims withdrawn on or
             before it are not counted.  None: the ledger's date, else today.
+        infer_copying: Treat sources that agree far more often than
+            independent sources of their record would as dependent (uses the
+            whole ledger; see docs/evidence.md).
+        learn_reliability: Weigh a claim (without a credence) by its
+            source's accuracy estimated from its record against the verdicts.
+        copy_min_shared: Propositions two sources must share before their
+            agreement is tested for copying (at least 2).
+        copy_alpha: Binomial tail probability below which a pair's
+            agreement flags it as copying, in (0, 1); a per-pair threshold.
+        prior_weight: Weight, in claims, of the Beta prior centred on a
+            source's grade when its accuracy is estimated (above 0).
+        evidence_rounds: Rounds of estimate and re-assess when either
+            ledger-wide switch is on (at least 1).
     """
 
     prior: float = attrs.field(default=0.5, converter=_prior)
@@ -222,6 +279,17 @@ class Policy:
     establish_at: float = attrs.field(default=0.90, converter=_establish_at)
     public_record: bool = attrs.field(default=True, converter=_public_record)
     as_of: dt.date | None = attrs.field(default=None, converter=_as_of)
+    infer_copying: bool = attrs.field(default=False, converter=_infer_copying)
+    learn_reliability: bool = attrs.field(default=False, converter=_learn_reliability)
+    copy_min_shared: int = attrs.field(default=8, converter=_copy_min_shared)
+    copy_alpha: float = attrs.field(default=1e-4, converter=_copy_alpha)
+    prior_weight: float = attrs.field(default=4.0, converter=_prior_weight)
+    evidence_rounds: int = attrs.field(default=2, converter=_evidence_rounds)
+
+    @property
+    def ledger_wide(self) -> bool:
+        """Whether a switch that uses the whole ledger is on."""
+        return self.infer_copying or self.learn_reliability
 
     @classmethod
     def from_ledger(cls, ledger: Any, /, **overrides: Any) -> Policy:
@@ -263,6 +331,14 @@ class Policy:
         ]
         if self.prior != 0.5:
             parts.append(f"prior {self.prior:.0%}")
+        if self.infer_copying:
+            parts.append(
+                f"copying inferred ({self.copy_min_shared}+ shared, tail < {self.copy_alpha:g})"
+            )
+        if self.learn_reliability:
+            parts.append(f"reliability learned (prior weight {self.prior_weight:g})")
+        if self.ledger_wide:
+            parts.append(f"{self.evidence_rounds} rounds")
         return "; ".join(parts)
 
     def non_defaults(self) -> dict[str, Any]:

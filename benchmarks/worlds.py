@@ -1,0 +1,291 @@
+"""Simulated coverage with known truth: how well do verdicts find it?
+
+Run by hand, not part of the test suite:
+
+    python benchmarks/worlds.py                      # the reported scenarios, seeds 1-5
+    python benchmarks/worlds.py --seeds 101 102 103  # other worlds (for tuning)
+    python benchmarks/worlds.py --cost 12000         # time --learn on ~120k claims
+
+Each world has propositions that are true or false at random, and:
+
+- independent sources of accuracy drawn from [.55, .95], each speaking on
+  about a third of the propositions, taking the true side with that
+  probability; an analyst grades each one with the Admiralty letter nearest
+  its accuracy plus some noise;
+- copier outlets, each repeating one origin's claims (a few days later);
+  only some of the copies name the origin as a relay (`via`), the others
+  read as the outlet's own word; the analyst grades outlets B to D;
+- parties with a stake, which assert or deny whatever serves them on the
+  propositions about them, whatever the truth.
+
+Methods scored: the verdict rules (v2), the rules with ``--learn`` (copying
+inferred and reliability learned), majority vote of the sources speaking in
+their own voice, and TruthFinder (Yin, Han & Yu, "Truth discovery with
+multiple conflicting information providers on the web", KDD 2007).
+
+Scores, over propositions with at least one claim: accuracy on decided ones
+(probability not exactly .5), Brier score, calibration error (expected
+calibration error over 10 equal-width bins), and for the rules the share of
+"established" that are true and of "refuted" that are false.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import random
+import time
+from collections.abc import Callable, Sequence
+
+from provenance import Claim, Ledger, Proposition, Source
+from provenance.assess import assess
+from provenance.assessment import Status
+from provenance.policy import Policy
+
+AS_OF = dt.date(2025, 1, 1)
+START = dt.date(2024, 1, 1)
+LETTERS = [("A", 0.95), ("B", 0.80), ("C", 0.65), ("D", 0.55)]
+
+
+def _grade(accuracy: float, rng: random.Random, noise: float) -> str:
+    seen = accuracy + rng.gauss(0.0, noise)
+    return min(LETTERS, key=lambda item: abs(item[1] - seen))[0]
+
+
+def world(
+    seed: int,
+    *,
+    propositions: int = 300,
+    independents: int = 10,
+    copiers: int = 25,
+    visible: float = 0.2,
+    parties: int = 3,
+    noise: float = 0.1,
+) -> tuple[Ledger, dict[str, bool]]:
+    """One simulated world: its ledger and the truth of each proposition."""
+    rng = random.Random(seed)
+    truth = {f"p{i}": rng.random() < 0.5 for i in range(propositions)}
+    party_names = [f"Party {j}" for j in range(parties)]
+    about = {p: [rng.choice(party_names)] if rng.random() < 0.3 else [] for p in truth}
+    serves = {p: rng.random() < 0.5 for p in truth}
+    day = {p: START + dt.timedelta(days=rng.randrange(200)) for p in truth}
+    sources: list[Source] = []
+    claims: list[Claim] = []
+    said: dict[str, list[tuple[str, bool, dt.date]]] = {}
+    for i in range(independents):
+        sid = f"ind{i}"
+        accuracy = rng.uniform(0.55, 0.95)
+        sources.append(
+            Source(sid, f"Independent {i}", "outlet", reliability=_grade(accuracy, rng, noise))
+        )
+        said[sid] = []
+        for p, true in truth.items():
+            if rng.random() < 1 / 3:
+                side = true if rng.random() < accuracy else not true
+                when = day[p] + dt.timedelta(days=rng.randrange(3))
+                said[sid].append((p, side, when))
+                claims.append(Claim(p, sid, "asserts" if side else "denies", said_on=when))
+    for j in range(copiers):
+        sid = f"copy{j}"
+        origin = f"ind{rng.randrange(independents)}"
+        sources.append(Source(sid, f"Copier outlet {j}", "outlet", reliability=rng.choice("BCD")))
+        for p, side, when in said[origin]:
+            if rng.random() < 0.8:
+                later = when + dt.timedelta(days=1 + rng.randrange(3))
+                stance = "asserts" if side else "denies"
+                if rng.random() < visible:
+                    claims.append(Claim(p, origin, stance, via=[sid], said_on=later))
+                else:
+                    claims.append(Claim(p, sid, stance, said_on=later))
+    for j, party in enumerate(party_names):
+        sid = f"party{j}"
+        sources.append(Source(sid, party, "government", affiliation=party, reliability="C"))
+        for p in truth:
+            if about[p] == [party] and rng.random() < 0.7:
+                stance = "asserts" if serves[p] else "denies"
+                claims.append(Claim(p, sid, stance, said_on=day[p]))
+    props = [Proposition(p, f"Proposition {p}.", about=about[p]) for p in truth]
+    ledger = Ledger.from_objects(sources, props, claims, title=f"world {seed}", as_of=AS_OF)
+    return ledger, truth
+
+
+# -- methods: each gives, per proposition with a claim, P(true) and a status or None ----
+
+Scores = dict[str, tuple[float, Status | None]]
+
+
+def rules(ledger: Ledger, policy: Policy) -> Scores:
+    """The verdict rules under `policy`."""
+    return {
+        a.proposition.id: (a.probability, a.status) for a in assess(ledger, policy) if a.counted
+    }
+
+
+def _votes(ledger: Ledger) -> dict[str, dict[str, bool]]:
+    """Per proposition, each source speaking in its own voice and its side (last claim wins)."""
+    votes: dict[str, dict[str, bool]] = {}
+    for c in ledger.claims:
+        votes.setdefault(c.proposition, {})[c.source] = c.stance.value == "asserts"
+    return votes
+
+
+def majority(ledger: Ledger) -> Scores:
+    """Majority vote: the share of sources asserting."""
+    out: Scores = {}
+    for p, sides in _votes(ledger).items():
+        out[p] = (sum(sides.values()) / len(sides), None)
+    return out
+
+
+def truthfinder(
+    ledger: Ledger, *, gamma: float = 0.3, rho: float = 0.5, start: float = 0.9, rounds: int = 20
+) -> Scores:
+    """TruthFinder (Yin, Han & Yu 2007) on binary propositions.
+
+    The two facts of a proposition ("true", "false") imply each other with
+    weight -1 (they are mutually exclusive); gamma is the dampening factor,
+    rho the weight of implication, `start` every source's initial trust.
+    P(true) is the confidence of "true" over the sum of both confidences.
+    """
+    votes = _votes(ledger)
+    trust = {s.id: start for s in ledger.sources}
+    confidence: dict[tuple[str, bool], float] = {}
+    for _ in range(rounds):
+        score = {sid: -math.log(1.0 - min(t, 0.9999)) for sid, t in trust.items()}
+        confidence = {}
+        for p, sides in votes.items():
+            sigma = {
+                v: math.fsum(score[s] for s, side in sides.items() if side is v)
+                for v in (True, False)
+            }
+            for v in (True, False):
+                adjusted = sigma[v] - rho * sigma[not v]
+                confidence[p, v] = 1.0 / (1.0 + math.exp(-gamma * adjusted))
+        provided: dict[str, list[float]] = {}
+        for p, sides in votes.items():
+            for s, side in sides.items():
+                provided.setdefault(s, []).append(confidence[p, side])
+        new = {
+            s: (math.fsum(given) / len(given) if (given := provided.get(s)) else trust[s])
+            for s in trust
+        }
+        change = max(abs(new[s] - trust[s]) for s in trust)
+        trust = new
+        if change < 1e-6:
+            break
+    return {
+        p: (confidence[p, True] / (confidence[p, True] + confidence[p, False]), None) for p in votes
+    }
+
+
+# -- scoring ---------------------------------------------------------------
+
+
+def score(found: Scores, truth: dict[str, bool]) -> dict[str, float | None]:
+    """Accuracy on decided, Brier, calibration error (10 bins), established/refuted right."""
+    items = [(p, prob, status, truth[p]) for p, (prob, status) in found.items()]
+    decided = [(prob > 0.5) == true for _, prob, _, true in items if prob != 0.5]
+    brier = math.fsum((prob - true) ** 2 for _, prob, _, true in items) / len(items)
+    bins: dict[int, list[tuple[float, bool]]] = {}
+    for _, prob, _, true in items:
+        bins.setdefault(min(int(prob * 10), 9), []).append((prob, true))
+    ece = math.fsum(
+        abs(math.fsum(p for p, _ in b) - sum(t for _, t in b)) for b in bins.values()
+    ) / len(items)
+    established = [true for _, _, status, true in items if status is Status.ESTABLISHED]
+    refuted = [not true for _, _, status, true in items if status is Status.REFUTED]
+    return {
+        "accuracy": sum(decided) / len(decided) if decided else None,
+        "brier": brier,
+        "calibration": ece,
+        "established": sum(established) / len(established) if established else None,
+        "refuted": sum(refuted) / len(refuted) if refuted else None,
+        "n_established": len(established),
+        "n_refuted": len(refuted),
+    }
+
+
+METHODS: dict[str, Callable[[Ledger], Scores]] = {
+    "rules v2": lambda ledger: rules(ledger, Policy()),
+    "rules v2 --learn": lambda ledger: rules(
+        ledger, Policy(infer_copying=True, learn_reliability=True)
+    ),
+    "majority vote": majority,
+    "TruthFinder": truthfinder,
+}
+
+
+def _mean(values: Sequence[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return math.fsum(known) / len(known) if known else None
+
+
+def _cell(value: float | None, percent: bool = False) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.1%}" if percent else f"{value:.3f}"
+
+
+def run(name: str, seeds: Sequence[int], **options: int | float) -> None:
+    """Score every method on the worlds of `seeds`; print a Markdown table."""
+    results: dict[str, list[dict[str, float | None]]] = {m: [] for m in METHODS}
+    timings: dict[str, float] = dict.fromkeys(METHODS, 0.0)
+    for seed in seeds:
+        ledger, truth = world(seed, **options)  # type: ignore[arg-type]
+        for method, fn in METHODS.items():
+            start = time.perf_counter()
+            found = fn(ledger)
+            timings[method] += time.perf_counter() - start
+            results[method].append(score(found, truth))
+    print(f"\n{name} ({len(seeds)} worlds, seeds {', '.join(map(str, seeds))})\n")
+    print(
+        "| method | accuracy | Brier | calibration error"
+        " | established right | refuted right | seconds |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for method, rows in results.items():
+        mean = {k: _mean([r[k] for r in rows]) for k in rows[0]}
+        est = _cell(mean["established"], True)
+        ref = _cell(mean["refuted"], True)
+        if mean["n_established"] is not None and method.startswith("rules"):
+            est += f" (of {mean['n_established']:.0f})"
+            ref += f" (of {mean['n_refuted']:.0f})"
+        print(
+            f"| {method} | {_cell(mean['accuracy'])} | {_cell(mean['brier'])}"
+            f" | {_cell(mean['calibration'])} | {est} | {ref} | {timings[method]:.1f} |"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
+    parser.add_argument(
+        "--cost",
+        type=int,
+        metavar="PROPOSITIONS",
+        help="instead, time assess with and without --learn on one world this large",
+    )
+    args = parser.parse_args()
+    if args.cost:
+        ledger, _ = world(args.seeds[0], propositions=args.cost)
+        learn = Policy(infer_copying=True, learn_reliability=True)
+        times = []
+        for policy in (None, learn):
+            best = math.inf
+            for _ in range(3):
+                start = time.perf_counter()
+                assess(ledger, policy)
+                best = min(best, time.perf_counter() - start)
+            times.append(best)
+        print(
+            f"{len(ledger.claims)} claims: assess {times[0]:.2f} s,"
+            f" with --learn {times[1]:.2f} s ({times[1] / times[0]:.1f}x), best of 3"
+        )
+        return
+    run("Many hidden copies: 25 copiers, 1 relay in 5 visible, 300 propositions", args.seeds)
+    run("No copies: 300 propositions", args.seeds, copiers=0)
+
+
+if __name__ == "__main__":
+    main()
