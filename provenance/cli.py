@@ -37,7 +37,9 @@ from .grading import Reliability
 from .interop.commands import add_commands as add_interop_commands
 from .ledger import Ledger, merge, suggest
 from .policy import Policy
-from .report import FormatError, check_format, formats, render, render_sources, render_timeline
+from .records import render_sources
+from .report import FormatError, check_format, formats, render
+from .timeline import render_timeline
 
 __all__ = ["CommandError", "main"]
 

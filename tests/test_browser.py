@@ -27,7 +27,8 @@ import pytest
 import claims
 from provenance import Claim, Ledger, Proposition, Source
 from provenance.assess import Assessments, Status, assess
-from provenance.report import render, render_timeline
+from provenance.report import render
+from provenance.timeline import render_timeline
 
 pytestmark = pytest.mark.browser
 

@@ -41,17 +41,17 @@ from provenance._text import (
     json_safe,
     visible,
 )
+from provenance._words import short_names
 from provenance.assess import Status, assess
 from provenance.report import (
     FormatError,
     check_format,
     formats,
     render,
-    render_timeline,
     report_data,
-    short_names,
 )
 from provenance.strategies import ledgers, texts
+from provenance.timeline import render_timeline
 
 GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("PROVENANCE_REGEN_GOLDEN") == "1"
@@ -346,9 +346,9 @@ class TestLayout:
     )
     def test_percent_never_rounds_to_certainty(self, probability: float, shown: str) -> None:
         """A probability short of certainty is never shown as 100 % (or 0 %)."""
-        from provenance.report import _percent
+        from provenance._words import percent
 
-        assert shown == _percent(probability)
+        assert shown == percent(probability)
 
     @pytest.mark.parametrize("width", [80, 100, 120])
     def test_tables_fit_the_width(self, width: int) -> None:
@@ -993,7 +993,7 @@ class TestExclusions:
 
         import attrs
 
-        from provenance.report import exclusion_mark
+        from provenance._words import exclusion_mark
 
         class Later(enum.StrEnum):
             CAPPED = "capped by its relay"

@@ -14,8 +14,8 @@ from hypothesis import given
 import claims
 from provenance import Claim, Ledger, Proposition, Source
 from provenance.assess import assess
-from provenance.report import EventKind, render_timeline, timeline, timeline_data
 from provenance.strategies import ledgers
+from provenance.timeline import EventKind, render_timeline, timeline, timeline_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
