@@ -18,6 +18,28 @@ from .ledger import Ledger
 from .model import Certainty, Source, Stance
 from .policy import Policy
 
+__all__ = [
+    "EXCLUSION_MARKS",
+    "RELAYS_SHOWN",
+    "Names",
+    "as_of_date",
+    "claim_marks",
+    "corrections",
+    "corrects_mark",
+    "exclusion_mark",
+    "iso_date",
+    "joined",
+    "ledger_links",
+    "not_counted",
+    "percent",
+    "plural",
+    "quote_line",
+    "said_by",
+    "short_names",
+    "source_choices",
+    "text_cell",
+]
+
 #: A relay chain longer than this is summarised: its first and last relays and a count.
 RELAYS_SHOWN = 3
 #: How a claim that does not count is marked, by the `Exclusion` member's name.

@@ -23,11 +23,12 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from importlib import metadata
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn
 
 import claims
 
-from . import _atomic, files
+from . import _help, _io, files
+from ._io import CommandError
 from ._text import visible
 from .assess import assess
 from .draft.command import register as register_draft
@@ -35,7 +36,7 @@ from .errors import LedgerError, PolicyError, ProvenanceError
 from .explain import explain
 from .grading import Reliability
 from .interop.commands import add_commands as add_interop_commands
-from .ledger import Ledger, merge, suggest
+from .ledger import Ledger, merge
 from .policy import Policy
 from .records import render_sources
 from .report import FormatError, check_format, formats, render
@@ -45,105 +46,8 @@ __all__ = ["CommandError", "main"]
 
 PROG = "provenance"
 DISTRIBUTION = "claim-provenance"
-SEED = "svr-pyongyang"
-STDIN = "<stdin>"
 #: Exit status when standard output is closed early: 128 + SIGPIPE.
 BROKEN_PIPE = 141
-
-
-class CommandError(ProvenanceError, ValueError):
-    """Bad input to the command: a ledger that cannot be found, an unwritable output."""
-
-
-# -- reading ledgers -------------------------------------------------------
-
-
-def _sniff(data: bytes) -> str:
-    return "json" if data.lstrip()[:1] in (b"{", b"[") else "toml"
-
-
-def _read_stdin(input_format: str | None) -> tuple[str, Ledger]:
-    data = sys.stdin.buffer.read(files.DEFAULT_MAX_BYTES + 1)
-    if len(data) > files.DEFAULT_MAX_BYTES:
-        raise CommandError(
-            f"{STDIN}: the input is larger than the limit of {files.DEFAULT_MAX_BYTES} bytes"
-        )
-    return STDIN, files.loads(data, input_format or _sniff(data), name=STDIN)
-
-
-def _load(argument: str, input_format: str | None) -> tuple[str, Ledger]:
-    """Read one LEDGER argument; return the name problems call it by, and the ledger."""
-    if argument == "-":
-        return _read_stdin(input_format)
-    shipped = claims.names()
-    if argument in shipped and not os.path.exists(argument):
-        path = claims.path(argument)
-        try:
-            return path.name, files.load(path)
-        except LedgerError as error:
-            raise error.located(file=path.name) from None
-    suffix = os.path.splitext(argument)[1].lower()
-    if not os.path.exists(argument) and not suffix and os.sep not in argument:
-        hint = suggest(argument, shipped)
-        raise CommandError(
-            f"no ledger file or shipped ledger {argument!r}{hint};"
-            f" shipped: {', '.join(shipped) or 'none'}"
-        )
-    if input_format is None and suffix not in (".toml", ".json"):
-        raise CommandError(
-            f"{argument}: cannot tell the format from the file name;"
-            " pass --input-format toml or --input-format json"
-        )
-    return argument, files.load(argument, format=input_format)
-
-
-def _load_all(arguments: Sequence[str], input_format: str | None) -> list[tuple[str, Ledger]]:
-    if list(arguments).count("-") > 1:
-        raise CommandError("standard input ('-') can be read only once")
-    return [_load(argument, input_format) for argument in arguments]
-
-
-# -- writing ---------------------------------------------------------------
-
-
-def _write_output(path: str, text: str | bytes) -> None:
-    """Write `text` (UTF-8 when not bytes already) to `path`, atomically when
-    `path` is a regular file or new.
-
-    A regular file (or a symbolic link to one) is replaced in one step, so
-    that readers see the old report or the new one, never half of one; it
-    keeps its permission bits.  Anything else (``/dev/stdout``, a pipe, a
-    device) is written straight through: a rename must never replace a
-    device node.
-
-    Raises:
-        CommandError: The file cannot be written; the old one is then left
-            as it was.
-    """
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    try:
-        if _atomic.other_kind(path) is None:
-            _atomic.replace(path, data)
-        else:
-            with open(path, "wb") as stream:
-                stream.write(data)
-    except OSError as error:
-        raise CommandError(f"cannot write {path}: {error.strerror or error}") from error
-
-
-def _print(text: str, stream: TextIO | None = None) -> None:
-    stream = stream or sys.stdout
-    stream.write(text if text.endswith("\n") else text + "\n")
-    stream.flush()
-
-
-def _terminal(text: str) -> str:
-    """Text safe for a terminal, line by line, keeping each line's indentation."""
-    lines = []
-    for line in text.splitlines():
-        body = line.lstrip(" ")
-        lines.append(line[: len(line) - len(body)] + visible(body))
-    return "\n".join(lines)
 
 
 # -- commands --------------------------------------------------------------
@@ -165,7 +69,7 @@ def _policy(ledger: Ledger, args: argparse.Namespace) -> Policy:
 
 
 def _report(args: argparse.Namespace) -> int:
-    loaded = _load_all(args.ledgers or [SEED], args.input_format)
+    loaded = _io.load_all(args.ledgers or [_io.SEED], args.input_format)
     ledger = merge(loaded)
     extra = {"graph": True} if getattr(args, "graph", False) else {}
     text = args.render(
@@ -176,23 +80,23 @@ def _report(args: argparse.Namespace) -> int:
         **extra,
     )
     if args.output in (None, "-"):
-        _print(text)
+        _io.emit(text)
     else:
-        _write_output(args.output, text + "\n")
+        _io.write_output(args.output, text + "\n")
     return 0
 
 
 def _sources(args: argparse.Namespace) -> int:
     from .evidence import settle
 
-    ledger = merge(_load_all(args.ledgers or [SEED], args.input_format))
+    ledger = merge(_io.load_all(args.ledgers or [_io.SEED], args.input_format))
     policy = _policy(ledger, args)
     evidence, _ = settle(ledger, policy)
     text = render_sources(ledger, evidence, policy, args.format, width=args.width)
     if args.output in (None, "-"):
-        _print(text)
+        _io.emit(text)
     else:
-        _write_output(args.output, text + "\n")
+        _io.write_output(args.output, text + "\n")
     return 0
 
 
@@ -202,18 +106,18 @@ def _check(args: argparse.Namespace) -> int:
         raise CommandError("standard input ('-') can be read only once")
     for argument in args.ledgers:
         try:
-            name, ledger = _load(argument, args.input_format)
+            name, ledger = _io.load_argument(argument, args.input_format)
         except LedgerError as error:
             failed = True
             for problem in error.problems:
                 shown = problem if problem.file else problem.located(file=argument)
-                _print(visible(str(shown)))
+                _io.emit(visible(str(shown)))
             continue
         except CommandError as error:
             failed = True
-            _print(visible(str(error)))
+            _io.emit(visible(str(error)))
             continue
-        _print(
+        _io.emit(
             visible(
                 f"{name}: ok: {_count(len(ledger.sources), 'source')},"
                 f" {_count(len(ledger.propositions), 'proposition')},"
@@ -228,12 +132,12 @@ def _count(n: int, word: str) -> str:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    name, ledger = _load(args.ledger, args.input_format)
+    name, ledger = _io.load_argument(args.ledger, args.input_format)
     try:
         explanation = explain(ledger, args.proposition, _policy(ledger, args))
     except LedgerError as error:
         raise error.located(file=name) from None
-    _print(_terminal(explanation.render()))
+    _io.emit(_io.terminal(explanation.render()))
     return 0
 
 
@@ -248,7 +152,7 @@ def _list(args: argparse.Namespace) -> int:
         rows.append((name, visible(title)))
     width = max((len(name) for name, _ in rows), default=0)
     for name, title in rows:
-        _print(f"{name:<{width}}  {title}".rstrip())
+        _io.emit(f"{name:<{width}}  {title}".rstrip())
     return 0
 
 
@@ -279,89 +183,6 @@ def _positive(text: str) -> int:
     if value < 1:
         raise ValueError(text)
     return value
-
-
-_EPILOG = """\
-examples:
-  provenance report                         the report on the shipped seed ledger
-  provenance report story.toml --format markdown -o report.md
-  provenance report day1.toml day2.toml     two articles on one story, merged
-  provenance timeline story.toml            every claim in date order
-  provenance check story.toml               every problem, one per line
-  provenance explain story.toml naryshkin-visit
-  provenance sources story.toml --learn     track records and suspected copies
-  provenance list                           the ledgers shipped with the library
-  provenance draft article.txt -o draft.toml  draft a ledger from an article's text
-
-exit status: 0 success; 2 bad input or usage; 1 internal error (see --debug);
-141 standard output closed early.
-"""
-
-_REPORT_EPILOG = """\
-A LEDGER is a file (.toml or .json), '-' for standard input, or the name of
-a shipped ledger (see 'provenance list'); without one, the seed ledger
-svr-pyongyang.  Several ledgers are merged: a source or proposition defined
-in more than one must be defined the same way; the title, date and policy
-come from the first.
-
-examples:
-  provenance report
-  provenance report story.toml --as-of 2024-03-28 --min-independent 3
-  provenance report story.toml --format html -o report.html
-  provenance report story.toml --format json | jq '.propositions[].status'
-  cat story.json | provenance report - --format github --quotes
-
-formats: {formats}
-"""
-
-_TIMELINE_EPILOG = """\
-Lists who said what and through whom, one claim a row, in the order the
-claims were made; a withdrawal is listed on its own date, and a claim that
-takes the place of its source's earlier one says so.  Undated claims come
-last.  LEDGER, formats and options are those of 'provenance report'.
-
-examples:
-  provenance timeline
-  provenance timeline story.toml --format html -o timeline.html
-  provenance timeline story.toml --format json | jq '.events[].date'
-"""
-
-_CHECK_EPILOG = """\
-Prints every problem found, one per line, as 'file: place: message', or
-'file: ok: ...' for a valid ledger.  Exit status 0 when every ledger is
-valid, 2 otherwise.
-
-examples:
-  provenance check story.toml
-  provenance check claims/*.toml
-"""
-
-_EXPLAIN_EPILOG = """\
-Prints how the verdict on one proposition was reached: each claim's
-probability before and after hedging and the stake cap, the independence
-groups and why their members were joined, the pooled log-odds, and which
-rule decided.
-
-examples:
-  provenance explain svr-pyongyang putin-kim-summit-2023-09
-  provenance explain story.toml naryshkin-visit --min-reliability B
-"""
-
-_SOURCES_EPILOG = """\
-Several ledgers are merged as for 'report'.  The records and copies are
-estimated under the policy (with --learn, the ones its verdicts use).
-
-examples:
-  provenance sources desk.toml
-  provenance sources day1.toml day2.toml --learn --format json
-
-formats: {formats}
-"""
-
-_LIST_EPILOG = """\
-examples:
-  provenance list
-"""
 
 
 def _version() -> str:
@@ -429,7 +250,7 @@ def _add_render_options(parser: argparse.ArgumentParser) -> None:
         "--width",
         metavar="N",
         type=_type(_positive, "a positive whole number"),
-        help="wrap text to fit N columns (default: the terminal's width)",
+        help="wrap text to fit N columns (default: the _io.terminal's width)",
     )
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (atomically when a regular file)"
@@ -495,7 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Track where every statement in a news story comes from, and which"
         " ones are established facts.",
-        epilog=_EPILOG,
+        epilog=_help.MAIN,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
@@ -511,7 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
         _report,
         help="the report: established facts apart from reported claims",
         description="Print the report on one ledger, or on several merged into one.",
-        epilog=_REPORT_EPILOG.format(formats=", ".join(formats())),
+        epilog=_help.REPORT.format(formats=", ".join(formats())),
     )
     _add_render_options(report)
     report.add_argument(
@@ -529,7 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
         _report,
         help="every claim in date order, with withdrawals and corrections",
         description="Print every claim of one ledger, or of several merged, in date order.",
-        epilog=_TIMELINE_EPILOG,
+        epilog=_help.TIMELINE,
     )
     _add_render_options(timeline)
     timeline.set_defaults(render=render_timeline)
@@ -540,7 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
         _check,
         help="validate ledger files and print every problem",
         description="Validate ledgers and print every problem found.",
-        epilog=_CHECK_EPILOG,
+        epilog=_help.CHECK,
     )
     check.add_argument("ledgers", nargs="+", metavar="LEDGER", help="file, '-' or shipped name")
     _input_format(check)
@@ -551,7 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
         _explain,
         help="trace how one proposition's verdict was reached",
         description="Trace how the verdict on one proposition was reached.",
-        epilog=_EXPLAIN_EPILOG,
+        epilog=_help.EXPLAIN,
     )
     explain_.add_argument("ledger", metavar="LEDGER", help="file, '-' or shipped name")
     explain_.add_argument("proposition", metavar="PROPOSITION_ID", help="the proposition's id")
@@ -565,7 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="each source's track record and the suspected copies",
         description="Print each source's track record against the verdicts and the pairs"
         " of sources suspected of copying (see docs/evidence.md).",
-        epilog=_SOURCES_EPILOG.format(formats=", ".join(formats())),
+        epilog=_help.SOURCES.format(formats=", ".join(formats())),
     )
     sources.add_argument("ledgers", nargs="*", metavar="LEDGER", help="file, '-' or shipped name")
     sources.add_argument(
@@ -579,7 +400,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--width",
         metavar="N",
         type=_type(_positive, "a positive whole number"),
-        help="wrap text to fit N columns (default: the terminal's width)",
+        help="wrap text to fit N columns (default: the _io.terminal's width)",
     )
     sources.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (atomically when a regular file)"
@@ -593,7 +414,7 @@ def build_parser() -> argparse.ArgumentParser:
         _list,
         help="the ledgers shipped with the library, with their titles",
         description="List the ledgers shipped with the library.",
-        epilog=_LIST_EPILOG,
+        epilog=_help.LIST,
     )
 
     add_interop_commands(commands)
@@ -606,7 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _fail(message: str) -> None:
     with contextlib.suppress(OSError, ValueError):
-        _print(f"{PROG}: {visible(message)}", sys.stderr)
+        _io.emit(f"{PROG}: {visible(message)}", sys.stderr)
 
 
 def _quiet_stdout() -> None:
@@ -618,7 +439,7 @@ def _quiet_stdout() -> None:
 
 
 def _tolerant_streams() -> None:
-    # A terminal that cannot show a character gets an escape, not a crash.
+    # A _io.terminal that cannot show a character gets an escape, not a crash.
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             with contextlib.suppress(ValueError):

@@ -173,6 +173,6 @@ def _unique(stem: str, written: set[str]) -> str:
 
 
 def _write(path: str, text: str) -> None:
-    from ..cli import _write_output
+    from .._io import write_output
 
-    _write_output(path, text)
+    write_output(path, text)

@@ -13,7 +13,7 @@ import os
 import sys
 from typing import Any
 
-from .. import files
+from .. import _io, files
 from .._text import json_safe
 from ..assess import assess
 from ..errors import LedgerError, Problem
@@ -161,7 +161,7 @@ def add_commands(commands: Any) -> None:
 def _assessed(args: argparse.Namespace) -> tuple[str, Any, Any]:
     from .. import cli
 
-    name, ledger = cli._load(args.ledger, args.input_format)
+    name, ledger = _io.load_argument(args.ledger, args.input_format)
     return name, ledger, assess(ledger, cli._policy(ledger, args))
 
 
@@ -205,7 +205,6 @@ def _graph(
 
 def run_import(args: argparse.Namespace) -> int:
     """Run ``provenance import``."""
-    from .. import cli
     from .prov import read
 
     path: str = args.document
@@ -213,12 +212,12 @@ def run_import(args: argparse.Namespace) -> int:
     if fmt is None:
         suffix = os.path.splitext(path)[1].lower()
         if path == "-" or suffix not in IMPORT_FORMATS:
-            raise cli.CommandError(
+            raise _io.CommandError(
                 f"{path}: cannot tell the PROV format from the file name; pass --from"
                 f" {' or --from '.join(sorted(set(IMPORT_FORMATS.values())))}"
             )
         fmt = IMPORT_FORMATS[suffix]
-    name = cli.STDIN if path == "-" else path
+    name = _io.STDIN if path == "-" else path
     data = _read(path)
     try:
         text = data.decode("utf-8")
@@ -233,7 +232,6 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _read(path: str) -> bytes:
-    from .. import cli
 
     limit = files.DEFAULT_MAX_BYTES
     if path == "-":
@@ -242,7 +240,7 @@ def _read(path: str) -> bytes:
         with open(path, "rb") as stream:
             data = stream.read(limit + 1)
     if len(data) > limit:
-        raise cli.CommandError(f"{path}: larger than the limit of {limit} bytes")
+        raise _io.CommandError(f"{path}: larger than the limit of {limit} bytes")
     return data
 
 
@@ -252,15 +250,14 @@ def _emit(output: str | None, data: str | bytes, *, json: bool = False) -> None:
     Text for a terminal has every character a terminal would act on shown
     as an escape (JSON: as a ``\\u`` escape, which keeps the data).
     """
-    from .. import cli
 
     if output not in (None, "-"):
         assert output is not None
-        cli._write_output(output, data)
+        _io.write_output(output, data)
         return
     if isinstance(data, bytes):
         if sys.stdout.isatty():
-            raise cli.CommandError("PNG is binary: write it to a file with -o FILE")
+            raise _io.CommandError("PNG is binary: write it to a file with -o FILE")
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return

@@ -1,0 +1,95 @@
+"""The command line's help: examples and notes shown under each command's options."""
+
+from __future__ import annotations
+
+__all__ = [
+    "CHECK",
+    "EXPLAIN",
+    "LIST",
+    "MAIN",
+    "REPORT",
+    "SOURCES",
+    "TIMELINE",
+]
+
+MAIN = """\
+examples:
+  provenance report                         the report on the shipped seed ledger
+  provenance report story.toml --format markdown -o report.md
+  provenance report day1.toml day2.toml     two articles on one story, merged
+  provenance timeline story.toml            every claim in date order
+  provenance check story.toml               every problem, one per line
+  provenance explain story.toml naryshkin-visit
+  provenance sources story.toml --learn     track records and suspected copies
+  provenance list                           the ledgers shipped with the library
+  provenance draft article.txt -o draft.toml  draft a ledger from an article's text
+
+exit status: 0 success; 2 bad input or usage; 1 internal error (see --debug);
+141 standard output closed early.
+"""
+
+REPORT = """\
+A LEDGER is a file (.toml or .json), '-' for standard input, or the name of
+a shipped ledger (see 'provenance list'); without one, the seed ledger
+svr-pyongyang.  Several ledgers are merged: a source or proposition defined
+in more than one must be defined the same way; the title, date and policy
+come from the first.
+
+examples:
+  provenance report
+  provenance report story.toml --as-of 2024-03-28 --min-independent 3
+  provenance report story.toml --format html -o report.html
+  provenance report story.toml --format json | jq '.propositions[].status'
+  cat story.json | provenance report - --format github --quotes
+
+formats: {formats}
+"""
+
+TIMELINE = """\
+Lists who said what and through whom, one claim a row, in the order the
+claims were made; a withdrawal is listed on its own date, and a claim that
+takes the place of its source's earlier one says so.  Undated claims come
+last.  LEDGER, formats and options are those of 'provenance report'.
+
+examples:
+  provenance timeline
+  provenance timeline story.toml --format html -o timeline.html
+  provenance timeline story.toml --format json | jq '.events[].date'
+"""
+
+CHECK = """\
+Prints every problem found, one per line, as 'file: place: message', or
+'file: ok: ...' for a valid ledger.  Exit status 0 when every ledger is
+valid, 2 otherwise.
+
+examples:
+  provenance check story.toml
+  provenance check claims/*.toml
+"""
+
+EXPLAIN = """\
+Prints how the verdict on one proposition was reached: each claim's
+probability before and after hedging and the stake cap, the independence
+groups and why their members were joined, the pooled log-odds, and which
+rule decided.
+
+examples:
+  provenance explain svr-pyongyang putin-kim-summit-2023-09
+  provenance explain story.toml naryshkin-visit --min-reliability B
+"""
+
+SOURCES = """\
+Several ledgers are merged as for 'report'.  The records and copies are
+estimated under the policy (with --learn, the ones its verdicts use).
+
+examples:
+  provenance sources desk.toml
+  provenance sources day1.toml day2.toml --learn --format json
+
+formats: {formats}
+"""
+
+LIST = """\
+examples:
+  provenance list
+"""

@@ -1,0 +1,129 @@
+"""Reading the ledgers named on the command line, and writing what commands print.
+
+Shared by every command: a LEDGER argument is a file path, ``-`` for
+standard input, or the name of a shipped ledger; output goes to standard
+output made safe for a terminal, or to a file written atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+import claims
+
+from . import _atomic, files
+from ._text import visible
+from .errors import LedgerError, ProvenanceError
+from .ledger import Ledger, suggest
+
+__all__ = [
+    "SEED",
+    "STDIN",
+    "CommandError",
+    "emit",
+    "load_all",
+    "load_argument",
+    "terminal",
+    "write_output",
+]
+
+SEED = "svr-pyongyang"
+STDIN = "<stdin>"
+
+
+class CommandError(ProvenanceError, ValueError):
+    """Bad input to the command: a ledger that cannot be found, an unwritable output."""
+
+
+# -- reading ledgers -------------------------------------------------------
+
+
+def sniff(data: bytes) -> str:
+    return "json" if data.lstrip()[:1] in (b"{", b"[") else "toml"
+
+
+def read_stdin(input_format: str | None) -> tuple[str, Ledger]:
+    data = sys.stdin.buffer.read(files.DEFAULT_MAX_BYTES + 1)
+    if len(data) > files.DEFAULT_MAX_BYTES:
+        raise CommandError(
+            f"{STDIN}: the input is larger than the limit of {files.DEFAULT_MAX_BYTES} bytes"
+        )
+    return STDIN, files.loads(data, input_format or sniff(data), name=STDIN)
+
+
+def load_argument(argument: str, input_format: str | None) -> tuple[str, Ledger]:
+    """Read one LEDGER argument; return the name problems call it by, and the ledger."""
+    if argument == "-":
+        return read_stdin(input_format)
+    shipped = claims.names()
+    if argument in shipped and not os.path.exists(argument):
+        path = claims.path(argument)
+        try:
+            return path.name, files.load(path)
+        except LedgerError as error:
+            raise error.located(file=path.name) from None
+    suffix = os.path.splitext(argument)[1].lower()
+    if not os.path.exists(argument) and not suffix and os.sep not in argument:
+        hint = suggest(argument, shipped)
+        raise CommandError(
+            f"no ledger file or shipped ledger {argument!r}{hint};"
+            f" shipped: {', '.join(shipped) or 'none'}"
+        )
+    if input_format is None and suffix not in (".toml", ".json"):
+        raise CommandError(
+            f"{argument}: cannot tell the format from the file name;"
+            " pass --input-format toml or --input-format json"
+        )
+    return argument, files.load(argument, format=input_format)
+
+
+def load_all(arguments: Sequence[str], input_format: str | None) -> list[tuple[str, Ledger]]:
+    if list(arguments).count("-") > 1:
+        raise CommandError("standard input ('-') can be read only once")
+    return [load_argument(argument, input_format) for argument in arguments]
+
+
+# -- writing ---------------------------------------------------------------
+
+
+def write_output(path: str, text: str | bytes) -> None:
+    """Write `text` (UTF-8 when not bytes already) to `path`, atomically when
+    `path` is a regular file or new.
+
+    A regular file (or a symbolic link to one) is replaced in one step, so
+    that readers see the old report or the new one, never half of one; it
+    keeps its permission bits.  Anything else (``/dev/stdout``, a pipe, a
+    device) is written straight through: a rename must never replace a
+    device node.
+
+    Raises:
+        CommandError: The file cannot be written; the old one is then left
+            as it was.
+    """
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        if _atomic.other_kind(path) is None:
+            _atomic.replace(path, data)
+        else:
+            with open(path, "wb") as stream:
+                stream.write(data)
+    except OSError as error:
+        raise CommandError(f"cannot write {path}: {error.strerror or error}") from error
+
+
+def emit(text: str, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stdout
+    stream.write(text if text.endswith("\n") else text + "\n")
+    stream.flush()
+
+
+def terminal(text: str) -> str:
+    """Text safe for a terminal, line by line, keeping each line's indentation."""
+    lines = []
+    for line in text.splitlines():
+        body = line.lstrip(" ")
+        lines.append(line[: len(line) - len(body)] + visible(body))
+    return "\n".join(lines)
