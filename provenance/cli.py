@@ -233,8 +233,8 @@ _POLICY_OPTIONS: tuple[tuple[str, str, Callable[[str], Any], str, str], ...] = (
 )
 
 
-def _add_render_options(parser: argparse.ArgumentParser) -> None:
-    """The options of the commands that render a ledger: report and timeline."""
+def _add_render_options(parser: argparse.ArgumentParser, *, quotes: bool = True) -> None:
+    """The options of the commands that render a ledger: report, timeline and sources."""
     parser.add_argument("ledgers", nargs="*", metavar="LEDGER", help="file, '-' or shipped name")
     parser.add_argument(
         "-f",
@@ -243,14 +243,17 @@ def _add_render_options(parser: argparse.ArgumentParser) -> None:
         type=_type(check_format, "a format"),
         help="a tabulate table format, or markdown, html or json (default: simple)",
     )
-    parser.add_argument(
-        "--quotes", action="store_true", help="add each claim's words in their original language"
-    )
+    if quotes:
+        parser.add_argument(
+            "--quotes",
+            action="store_true",
+            help="add each claim's words in their original language",
+        )
     parser.add_argument(
         "--width",
         metavar="N",
         type=_type(_positive, "a positive whole number"),
-        help="wrap text to fit N columns (default: the _io.terminal's width)",
+        help="wrap text to fit N columns (default: the terminal's width)",
     )
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (atomically when a regular file)"
@@ -388,25 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
         " of sources suspected of copying (see docs/evidence.md).",
         epilog=_help.SOURCES.format(formats=", ".join(formats())),
     )
-    sources.add_argument("ledgers", nargs="*", metavar="LEDGER", help="file, '-' or shipped name")
-    sources.add_argument(
-        "-f",
-        "--format",
-        default="simple",
-        type=_type(check_format, "a format"),
-        help="a tabulate table format, or markdown, html or json (default: simple)",
-    )
-    sources.add_argument(
-        "--width",
-        metavar="N",
-        type=_type(_positive, "a positive whole number"),
-        help="wrap text to fit N columns (default: the _io.terminal's width)",
-    )
-    sources.add_argument(
-        "-o", "--output", metavar="FILE", help="write to FILE (atomically when a regular file)"
-    )
-    _input_format(sources)
-    _add_policy_options(sources)
+    _add_render_options(sources, quotes=False)
 
     _command(
         commands,
@@ -439,7 +424,7 @@ def _quiet_stdout() -> None:
 
 
 def _tolerant_streams() -> None:
-    # A _io.terminal that cannot show a character gets an escape, not a crash.
+    # A terminal that cannot show a character gets an escape, not a crash.
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             with contextlib.suppress(ValueError):

@@ -24,7 +24,7 @@ from .lexicon import Lexicon
 from .resolve import Resolver, SourceDraft, slugify
 from .tokens import Token
 
-__all__ = ["PROPOSITION_NOTE", "SOURCE_NOTE", "build"]
+__all__ = ["PROPOSITION_NOTE", "SOURCE_NOTE", "build", "unique"]
 
 #: The notes that mark a drafted ledger's sources and propositions as drafts.
 SOURCE_NOTE = "Drafted from the article: check it, and grade its reliability (left at F)."
@@ -200,13 +200,7 @@ def build(
         statement = _statement(text[start:end])
         if not statement:
             continue
-        base = slugify(" ".join(statement.split()[:6]), "statement", limit=40)
-        pid = base
-        number = 2
-        while pid in taken:
-            pid = f"{base}-{number}"
-            number += 1
-        taken.add(pid)
+        pid = unique(slugify(" ".join(statement.split()[:6]), "statement", limit=40), taken)
         propositions.append(Proposition(pid, statement, note=PROPOSITION_NOTE))
         cue = text[attribution.cue[0] : attribution.cue[1]] if attribution.cue else None
         built.append(
@@ -228,3 +222,14 @@ def build(
         )
     except LedgerError as error:  # pragma: no cover - the builder keeps every rule
         raise DraftError(f"the draft breaks a ledger rule: {error}") from error
+
+
+def unique(stem: str, taken: set[str]) -> str:
+    """`stem`, or `stem-2`, `stem-3`… whichever is not taken yet; it is then taken."""
+    candidate = stem
+    number = 2
+    while candidate in taken:
+        candidate = f"{stem}-{number}"
+        number += 1
+    taken.add(candidate)
+    return candidate

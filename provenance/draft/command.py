@@ -20,6 +20,7 @@ from .. import files
 from .._text import visible
 from ..errors import LedgerError
 from ..ledger import Ledger
+from .build import unique
 
 __all__ = ["register", "run"]
 
@@ -143,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
             if several:
                 assert output is not None
                 stem = os.path.splitext(os.path.basename(name))[0] or "article"
-                target = os.path.join(output, _unique(stem, written) + ".toml")
+                target = os.path.join(output, unique(stem, written) + ".toml")
             document = _serialise(ledger, fmt, target or name)
             if target is None:
                 _out(document)
@@ -160,16 +161,6 @@ def run(args: argparse.Namespace) -> int:
             failed = True
             _err(f"{name}: {error}")
     return 2 if failed else 0
-
-
-def _unique(stem: str, written: set[str]) -> str:
-    candidate = stem
-    number = 2
-    while candidate in written:
-        candidate = f"{stem}-{number}"
-        number += 1
-    written.add(candidate)
-    return candidate
 
 
 def _write(path: str, text: str) -> None:
