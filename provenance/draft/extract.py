@@ -9,6 +9,11 @@ collects the relays around it ("cité par Y", "citing Y", "told Reuters", a
 trailing "selon l'agence Y").  What it finds is a list of `Attribution`:
 offsets into the article, not yet sources; `resolve` turns speakers into
 sources.  Sentences with no cue are the outlet's own statements.
+
+It is longer than most modules because its rules read one sentence
+together: where the cue stands decides where the speaker, the content and
+the relays are looked for, so the patterns for cues, speakers, content and
+relays call one another and are kept side by side.
 """
 
 from __future__ import annotations
