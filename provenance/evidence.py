@@ -12,8 +12,10 @@ its own proposition):
 - `Policy.infer_copying`: two sources that share at least
   `Policy.copy_min_shared` propositions and agree on them far more often
   than independent sources of their estimated accuracy would (one-sided
-  binomial tail below `Policy.copy_alpha`) are treated as dependent, one
-  voice, like a declared dependence.
+  binomial tail below `Policy.copy_alpha`), or more often than that
+  (tail below `Policy.copy_alpha_led`) while one of them nearly always
+  speaks first (the same bar for a fair coin), are treated as dependent,
+  one voice, like a declared dependence.
 
 Both are estimated in rounds (`Policy.evidence_rounds`): assess, estimate,
 re-assess with the estimate, and so on; the last estimate is the one the
@@ -222,6 +224,10 @@ class Copying:
         tail: P(X >= agreed) for X ~ Binomial(shared, expected).
         earlier: Shared propositions, both dated, on which `other` spoke first.
         later: Shared propositions, both dated, on which `source` spoke first.
+        led: Whether the pair was flagged by its lead: agreement tail below
+            `Policy.copy_alpha_led` (not `copy_alpha`) and, of the dated
+            shared propositions, one of them speaking first so often that
+            a fair coin would do it with probability below `copy_alpha_led`.
     """
 
     source: Source
@@ -232,6 +238,7 @@ class Copying:
     tail: float
     earlier: int
     later: int
+    led: bool = False
 
     @property
     def origin(self) -> Source | None:
@@ -248,11 +255,17 @@ class Copying:
                 f"{self.source.name} and {self.other.name} likely copy one another"
                 " or a common origin"
             )
-        return (
+        words = (
             f"{who}: agree on {self.agreed} of {self.shared} shared propositions;"
             " independent sources of their record would agree on about"
             f" {round(self.expected * self.shared)}"
         )
+        if self.led:
+            words += (
+                f"; and {self.other.name} spoke first on {self.earlier}"
+                f" of {self.earlier + self.later} dated ones"
+            )
+        return words
 
 
 @attrs.frozen
@@ -432,13 +445,19 @@ def _pairs(ledger: Ledger, policy: Policy, scenes: Sequence[_Scene]) -> tuple[Co
         if agreed <= expected * shared:
             continue  # no more agreement than expected: nothing to test
         tail = binomial_tail(agreed, shared, expected)
+        led = False
         if tail >= policy.copy_alpha:
-            continue
+            # The weaker agreement test, passed together with a one-sided lead:
+            # independent sources would each speak first about half the time.
+            lead = binomial_tail(max(a_first, b_first), a_first + b_first, 0.5)
+            led = tail < policy.copy_alpha_led and lead < policy.copy_alpha_led
+            if not led:
+                continue
         if a_first > b_first:  # a spoke first more often: b likely copies a
             copier, origin, earlier, later = second, first, a_first, b_first
         else:
             copier, origin, earlier, later = first, second, b_first, a_first
-        found.append(Copying(copier, origin, shared, agreed, expected, tail, earlier, later))
+        found.append(Copying(copier, origin, shared, agreed, expected, tail, earlier, later, led))
     return tuple(found)
 
 

@@ -197,6 +197,10 @@ def _copy_alpha(value: Any) -> float:
     return _number("copy_alpha", value, 0.0, 1.0)
 
 
+def _copy_alpha_led(value: Any) -> float:
+    return _number("copy_alpha_led", value, 0.0, 1.0, closed="[)")
+
+
 def _prior_weight(value: Any) -> float:
     return _number("prior_weight", value, 0.0, math.inf)
 
@@ -249,6 +253,14 @@ class Policy:
             agreement is tested for copying (at least 2).
         copy_alpha: Binomial tail probability below which a pair's
             agreement flags it as copying, in (0, 1); a per-pair threshold.
+        copy_alpha_led: A second, looser bar for copying, in [0, 1): a
+            pair whose agreement tail is below it is flagged when, on the
+            shared propositions both dated on different days, one of them
+            speaks first so often that a fair coin's binomial tail is below
+            it too.  Under independence the two tests are independent, so
+            the default .01 (the square root of `copy_alpha`'s default)
+            keeps the per-pair false-flag rate near `copy_alpha`; 0 turns
+            the lead test off.
         prior_weight: Weight, in claims, of the Beta prior centred on a
             source's grade when its accuracy is estimated (above 0).
         evidence_rounds: Rounds of estimate and re-assess when either
@@ -283,6 +295,7 @@ class Policy:
     learn_reliability: bool = attrs.field(default=False, converter=_learn_reliability)
     copy_min_shared: int = attrs.field(default=8, converter=_copy_min_shared)
     copy_alpha: float = attrs.field(default=1e-4, converter=_copy_alpha)
+    copy_alpha_led: float = attrs.field(default=1e-2, converter=_copy_alpha_led)
     prior_weight: float = attrs.field(default=4.0, converter=_prior_weight)
     evidence_rounds: int = attrs.field(default=2, converter=_evidence_rounds)
 

@@ -163,12 +163,12 @@ def sources_data(ledger: Ledger, evidence: Evidence, policy: Policy) -> dict[str
     Keys are always present (see docs/evidence.md): ``title``, ``as_of``,
     ``policy`` (as in `report_data`, plus ``infer_copying``,
     ``learn_reliability``, ``copy_min_shared``, ``copy_alpha``,
-    ``prior_weight``, ``evidence_rounds``), ``sources`` (ledger order: ``id``,
+    ``copy_alpha_led``, ``prior_weight``, ``evidence_rounds``), ``sources`` (ledger order: ``id``,
     ``name``, ``given``, ``suggested``, ``claims``, ``settled``, ``right``,
     ``wrong``, ``accuracy``, ``interval`` [low, high]) and ``copies`` (by
     ids: ``source``, ``other``, ``origin`` (id or null), ``shared``,
     ``agreed``, ``expected`` (probability of agreement), ``tail``,
-    ``earlier``, ``later``, ``words``).
+    ``earlier``, ``later``, ``led``, ``words``).
     """
     sources = []
     for source in ledger.sources:
@@ -198,6 +198,7 @@ def sources_data(ledger: Ledger, evidence: Evidence, policy: Policy) -> dict[str
             "tail": pair.tail,
             "earlier": pair.earlier,
             "later": pair.later,
+            "led": pair.led,
             "words": pair.words,
         }
         for pair in evidence.pairs
@@ -211,6 +212,7 @@ def sources_data(ledger: Ledger, evidence: Evidence, policy: Policy) -> dict[str
             "learn_reliability": policy.learn_reliability,
             "copy_min_shared": policy.copy_min_shared,
             "copy_alpha": policy.copy_alpha,
+            "copy_alpha_led": policy.copy_alpha_led,
             "prior_weight": policy.prior_weight,
             "evidence_rounds": policy.evidence_rounds,
         },

@@ -105,6 +105,11 @@ class TestPolicy:
             policy.evidence_rounds,
         )
 
+    def test_the_lead_bar_is_the_square_root_of_the_agreement_bar(self) -> None:
+        """By default the two lead-and-agreement tests together are as strict as the one alone."""
+        policy = Policy()
+        assert policy.copy_alpha == pytest.approx(policy.copy_alpha_led**2)
+
     @pytest.mark.parametrize(
         ("field", "value"),
         [
@@ -114,6 +119,9 @@ class TestPolicy:
             ("copy_min_shared", 2.5),
             ("copy_alpha", 0),
             ("copy_alpha", 1.5),
+            ("copy_alpha_led", 1),
+            ("copy_alpha_led", -0.1),
+            ("copy_alpha_led", "low"),
             ("prior_weight", 0),
             ("evidence_rounds", 0),
         ],
@@ -152,6 +160,7 @@ class TestSwitchesOff:
         policies(),
         st.integers(2, 20),
         st.floats(1e-9, 0.5),
+        st.floats(0.0, 0.5),
         st.floats(0.5, 50.0),
         st.integers(1, 4),
     )
@@ -161,6 +170,7 @@ class TestSwitchesOff:
         policy: Policy,
         shared: int,
         alpha: float,
+        led: float,
         weight: float,
         rounds: int,
     ) -> None:
@@ -169,6 +179,7 @@ class TestSwitchesOff:
             policy,
             copy_min_shared=shared,
             copy_alpha=alpha,
+            copy_alpha_led=led,
             prior_weight=weight,
             evidence_rounds=rounds,
         )
@@ -231,6 +242,39 @@ class TestCopying:
         assert [("copier", "origin")] == [(c.source.id, c.other.id) for c in copies(ledger)]
         assert Status.ESTABLISHED is assess(ledger)["p1"].status
         assert Status.REPORTED is assess(ledger, LEARN)["p1"].status
+
+    def test_a_copier_that_always_speaks_later_is_found_on_fewer_propositions(self) -> None:
+        """Agreeing on 10 of 10 (tail .545**10, between copy_alpha and copy_alpha_led) is
+        not enough alone, but with the origin first on all 10 (tail .5**10) it is."""
+        ledger = copied_world(10, [True] * 10)
+        (found,) = copies(ledger)
+        assert ("copier", "origin", True) == (found.source.id, found.other.id, found.led)
+        assert 0.545**10 == pytest.approx(found.tail)
+        assert found.words.endswith("; and Origin spoke first on 10 of 10 dated ones")
+        assert [] == copies(ledger, Policy(copy_alpha_led=0))
+        result = assess(ledger, Policy(infer_copying=True))
+        assert 1 == len(result["p5"].support)
+
+    @settings(max_examples=30)
+    @given(st.integers(8, 14), st.booleans())
+    def test_agreement_without_a_lead_needs_the_stricter_bar(self, n: int, same_day: bool) -> None:
+        """Two sources that agree on 8 to 14 of as many but speak first in turn, or on
+        the same day, are held to copy_alpha alone, and so are not flagged."""
+        ledger = copied_world(n, [True] * n)
+        claims = [
+            attrs.evolve(
+                c,
+                said_on=DAY
+                if same_day
+                else DAY + dt.timedelta(days=1 if int(c.proposition[1:]) % 2 else -1),
+            )
+            if c.source == "copier"
+            else c
+            for c in ledger.claims
+        ]
+        shifted = ledger.rebuild(claims=claims)
+        assert 0.545**n > Policy().copy_alpha  # the agreement alone does not flag them
+        assert [] == copies(shifted)
 
     def test_too_few_shared_propositions_are_not_tested(self) -> None:
         """Below copy_min_shared a pair is never flagged, however it agrees."""
