@@ -57,6 +57,7 @@ from ._input import (
     size_of,
 )
 from ._parse import MAX_DEPTH, parse
+from ._places import locate
 from ._structure import build, toml_text, tree
 from .errors import LedgerError, Problem
 from .ledger import Ledger
@@ -109,7 +110,14 @@ def loads(
     fmt = check_format(format, name)
     if isinstance(data, str | bytes | bytearray | memoryview):
         refuse_larger(name, size_of(data, max_bytes), max_bytes)
-    return build(parse(decode(data, name), fmt, name), name)
+    text = decode(data, name)
+    try:
+        return build(parse(text, fmt, name), name)
+    except LedgerError as error:
+        if fmt != "toml":
+            raise
+        # Only a file with problems is scanned for the lines they stand at.
+        raise LedgerError(locate(error.problems, text)) from None
 
 
 def dumps(ledger: Ledger, format: str) -> str:

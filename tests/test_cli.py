@@ -161,7 +161,7 @@ class TestEndToEnd:
         err = process.stderr.decode("utf-8")
         assert 2 == process.returncode
         expected = (
-            f"provenance: {bad}: propositions[0].claims[0].source:"
+            f"provenance: {bad}:24:12: propositions 'summit' claims[0].source:"
             " no source 'afx' (did you mean 'afp'?)"
         )
         assert [expected] == err.splitlines()
@@ -395,7 +395,9 @@ class TestBadInput:
         result = cli("report", str(bad))
         assert 2 == result.status
         line = result.one_line_error()
-        assert f"provenance: {bad}: propositions[0].claims[0].source: no source 'afx'" in line
+        place = "propositions 'summit' claims[0].source"
+        expected = f"provenance: {bad}:24:12: {place}: no source 'afx'"
+        assert expected in line
 
     def test_unknown_format(self, cli: Invoke) -> None:
         """An unknown format is a usage error."""
@@ -464,7 +466,7 @@ class TestCheck:
     def test_every_problem_one_per_line(
         self, cli: Invoke, tmp_path: Path, two_days: tuple[Path, Path]
     ) -> None:
-        """Every problem of an invalid ledger is printed as 'file: place: message'."""
+        """Every problem of an invalid ledger is printed as 'file:line:column: place: message'."""
         bad = tmp_path / "bad.toml"
         broken = LEDGER_A.replace('source = "afp"', 'source = "afx"')
         broken = broken.replace('reliability = "E"', 'reliability = "G"')
@@ -475,8 +477,12 @@ class TestCheck:
         assert lines[0].endswith("ok: 2 sources, 1 proposition, 1 claim")
         problems = lines[1:]
         assert 2 <= len(problems)
-        assert all(line.startswith(f"{bad}: ") for line in problems)
-        assert any("sources[1].reliability" in line for line in problems)
+        assert [
+            f"{bad}:16:15: sources 'kcna' reliability:"
+            " 'G' is not an Admiralty reliability grade (A-F)",
+            f"{bad}:24:12: propositions 'summit' claims[0].source:"
+            " no source 'afx' (did you mean 'afp'?)",
+        ] == problems
 
     def test_missing_file(self, cli: Invoke) -> None:
         """A file that cannot be read fails the check."""
