@@ -28,12 +28,14 @@ from typing import Any, NoReturn, TextIO
 import claims
 
 from . import _atomic, files
+from ._places import locate
 from ._text import visible
 from .assess import assess
-from .errors import LedgerError, PolicyError, ProvenanceError
+from .errors import LedgerError, PolicyError, Problem, ProvenanceError
 from .explain import explain
 from .grading import Reliability
 from .ledger import Ledger, merge, suggest
+from .lint import lint
 from .policy import Policy
 from .report import FormatError, check_format, formats, render
 
@@ -156,9 +158,36 @@ def _policy(ledger: Ledger, args: argparse.Namespace) -> Policy:
         raise
 
 
+def _at_lines(problems: Sequence[Problem]) -> list[Problem]:
+    """`problems` at their lines in the TOML files they name, where the file can be read."""
+    located = []
+    for problem in problems:
+        name = problem.file or ""
+        if problem.line is None and name.lower().endswith(".toml") and os.path.isfile(name):
+            with contextlib.suppress(OSError, UnicodeDecodeError), open(name, "rb") as stream:
+                problem = locate([problem], stream.read().decode("utf-8"))[0]
+        located.append(problem)
+    return located
+
+
+def _merge(loaded: Sequence[tuple[str, Ledger]]) -> Ledger:
+    try:
+        return merge(loaded)
+    except LedgerError as error:
+        raise LedgerError(_at_lines(error.problems)) from None
+
+
+def _warnings(loaded: Sequence[tuple[str, Ledger]]) -> list[str]:
+    """The lines that warn of what `provenance.lint` finds in each ledger, at its line in a file."""
+    found = [problem.located(file=name) for name, ledger in loaded for problem in lint(ledger)]
+    return [f"warning: {problem}" for problem in _at_lines(found)]
+
+
 def _report(args: argparse.Namespace) -> int:
     loaded = _load_all(args.ledgers or [SEED], args.input_format)
-    ledger = merge(loaded)
+    ledger = _merge(loaded)
+    for line in _warnings(loaded):
+        _print(visible(line), sys.stderr)
     text = render(
         assess(ledger, _policy(ledger, args)),
         args.format,
@@ -176,6 +205,7 @@ def _check(args: argparse.Namespace) -> int:
     failed = False
     if list(args.ledgers).count("-") > 1:
         raise CommandError("standard input ('-') can be read only once")
+    loaded = []
     for argument in args.ledgers:
         try:
             name, ledger = _load(argument, args.input_format)
@@ -189,6 +219,7 @@ def _check(args: argparse.Namespace) -> int:
             failed = True
             _print(visible(str(error)))
             continue
+        loaded.append((name, ledger))
         _print(
             visible(
                 f"{name}: ok: {_count(len(ledger.sources), 'source')},"
@@ -196,7 +227,23 @@ def _check(args: argparse.Namespace) -> int:
                 f" {_count(len(ledger.claims), 'claim')}"
             )
         )
-    return 2 if failed else 0
+    if failed:
+        return 2
+    # What report does with the same files: merge them, take their policy, assess.
+    for group in [[item] for item in loaded] if args.each else [loaded]:
+        try:
+            merged = _merge(group)
+            assess(merged, Policy.from_ledger(merged))
+        except (LedgerError, PolicyError) as error:
+            for problem in error.problems:
+                _print(visible(str(problem)))
+            failed = True
+    if failed:
+        return 2
+    warnings = _warnings(loaded)
+    for line in warnings:
+        _print(visible(line), sys.stderr)
+    return 2 if warnings and args.strict else 0
 
 
 def _count(n: int, word: str) -> str:
@@ -288,13 +335,18 @@ formats: {formats}
 """
 
 _CHECK_EPILOG = """\
-Prints every problem found, one per line, as 'file: place: message', or
-'file: ok: ...' for a valid ledger.  Exit status 0 when every ledger is
-valid, 2 otherwise.
+Prints every problem found, one per line, as 'file:line:column: place:
+message', or 'file: ok: ...' for a valid ledger; then checks what 'report'
+would do with the same ledgers (merge them, apply their policy), or with
+--each what it would do with each one.  Warnings
+(a party in 'about' that is one slip from a source's affiliation, ...) go to
+standard error.  Exit status 0 when every ledger is valid, 2 otherwise, or
+with --strict when there is a warning.
 
 examples:
   provenance check story.toml
-  provenance check claims/*.toml
+  provenance check --each claims/*.toml
+  provenance check day1.toml day2.toml --strict
 """
 
 _EXPLAIN_EPILOG = """\
@@ -456,6 +508,14 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_CHECK_EPILOG,
     )
     check.add_argument("ledgers", nargs="+", metavar="LEDGER", help="file, '-' or shipped name")
+    check.add_argument(
+        "--strict", action="store_true", help="treat warnings as errors (exit status 2)"
+    )
+    check.add_argument(
+        "--each",
+        action="store_true",
+        help="check each ledger on its own, not as one story merged as report would",
+    )
     _input_format(check)
 
     explain_ = _command(
