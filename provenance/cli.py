@@ -27,7 +27,7 @@ from typing import Any, NoReturn, TextIO
 
 import claims
 
-from . import _atomic, files
+from . import _atomic, authoring, files
 from ._places import locate
 from ._text import visible
 from .assess import assess
@@ -539,6 +539,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="List the ledgers shipped with the library.",
         epilog=_LIST_EPILOG,
     )
+    authoring.register(commands, _command)
     return parser
 
 
