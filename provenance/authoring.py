@@ -143,8 +143,6 @@ def _take_trailing(previous: Any, table: Any) -> None:
     trailing: list[Any] = []
     while body and body[-1][0] is None:
         trailing.insert(0, body.pop()[1])
-    if not trailing:
-        return
     body.append((None, _tomlkit().ws("\n")))
     for item in trailing:
         table.value.append(None, item)
