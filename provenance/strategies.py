@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import Any
 
+from hypothesis import currently_in_test_context, note
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
@@ -642,83 +644,222 @@ def policies(*, as_of: bool = True) -> SearchStrategy[Policy]:
     )
 
 
-def _count(low: int, high: int) -> SearchStrategy[int]:
-    """A count in [low, high], rarely 0, so that most ledgers have claims.
+# How a ledger is drawn, for shrinking: each source, proposition and claim is
+# one element of a list (hypothesis deletes list elements one by one, which a
+# count drawn first and items drawn after would not allow), and whatever
+# refers to another entry does so by an index into its list, resolved modulo
+# the list's length, so that deleting an entry leaves every other one valid.
+# Every choice shrinks to its simplest value: no optional field, a plain
+# word, the first source and proposition, an assertion, certain, no relay.
+_INDEX = st.integers(0, 63)
+_NONE_MOSTLY = (st.just(()), st.just(()), st.just(()))
+# Dependence and relaying are common but not universal: where every source
+# leaned on every other, every claim would be one voice and no property
+# about independent corroboration would ever be exercised.
+_DEPENDENCIES = st.one_of(*_NONE_MOSTLY, st.lists(_INDEX, min_size=1, max_size=2).map(tuple))
+_RELAYS = st.one_of(
+    *_NONE_MOSTLY,
+    st.tuples(_INDEX),
+    st.tuples(_INDEX, _INDEX),
+)
+_OFFSET = st.integers(0, _STORY_DAYS)
+_MAYBE_OFFSET = st.none() | _OFFSET
+# Claims cluster on the first propositions of a story, as they do in real
+# ones, so that several independent voices often meet.
+_PROPOSITION_INDEX = st.integers(0, 1) | _INDEX
 
-    Counts are sampled rather than drawn as integers, which favour 0.
-    """
-    counts = st.sampled_from(range(low, high + 1))
-    return (counts | st.sampled_from(range(max(low, 1), high + 1))) if high >= 1 else counts
 
-
-def _some_of(pool: Sequence[str], counts: Sequence[int]) -> SearchStrategy[list[str]]:
-    """Distinct ids from `pool`, as many as a draw from `counts` (capped by the pool)."""
-    choices = list(dict.fromkeys(pool))
-    if not choices:
-        return st.just([])
-    pick = st.sampled_from(choices)
-    return st.sampled_from(counts).flatmap(
-        lambda n: st.lists(
-            pick, unique=True, min_size=min(n, len(choices)), max_size=min(n, len(choices))
-        )
+def _source_specs(
+    party: SearchStrategy[str], low: int, high: int
+) -> SearchStrategy[list[tuple[str, tuple[Any, ...]]]]:
+    spec = st.tuples(
+        _ID,
+        st.tuples(
+            _ONE_IN_FIVE,
+            _KIND,
+            _RELIABILITY,
+            _NAME,
+            st.one_of(st.none(), st.none(), party),
+            _DEPENDENCIES,
+            _MAYBE_URL,
+            _MAYBE_TEXT,
+        ),
     )
+    return st.lists(spec, min_size=low, max_size=high, unique_by=lambda item: item[0])
 
 
-def _distinct_ids(count: int) -> SearchStrategy[list[str]]:
-    return st.lists(_ID, unique=True, min_size=count, max_size=count)
+def _proposition_specs(
+    party: SearchStrategy[str], low: int, high: int
+) -> SearchStrategy[list[tuple[str, tuple[Any, ...]]]]:
+    spec = st.tuples(_ID, st.tuples(_STATEMENT, st.lists(party, max_size=3), _MAYBE_TEXT))
+    return st.lists(spec, min_size=low, max_size=high, unique_by=lambda item: item[0])
+
+
+_CLAIM_SPEC = st.tuples(
+    _PROPOSITION_INDEX,
+    _INDEX,
+    _RELAYS,
+    _STANCE,
+    _CERTAINTY,
+    _MAYBE_OFFSET,
+    # withdrawn (one in four), and how long after it was said
+    st.tuples(_ONE_IN_FOUR, _OFFSET),
+    _MAYBE_TEXT,
+    _MAYBE_LANG,
+    _CREDENCE,
+    _MAYBE_URL,
+    _MAYBE_TEXT,
+    # corrected (one in four): the same source's later word on the other side
+    st.tuples(_ONE_IN_FOUR, _CERTAINTY, _CREDENCE, _OFFSET),
+)
+
+
+def _build_sources(specs: list[tuple[str, tuple[Any, ...]]]) -> list[Source]:
+    ids = [source_id for source_id, _ in specs]
+    built = []
+    for source_id, spec in specs:
+        record, kind, reliability, name, affiliation, dependencies, url, note = spec
+        if record:
+            # A public record: a register, a court document.
+            kind, reliability = SourceKind.RECORD, Reliability.A
+        depends_on = dict.fromkeys(ids[i % len(ids)] for i in dependencies)
+        depends_on.pop(source_id, None)
+        built.append(
+            Source(
+                id=source_id,
+                name=name,
+                kind=kind,
+                affiliation=affiliation,
+                reliability=reliability,
+                depends_on=list(depends_on),
+                url=url,
+                note=note,
+            )
+        )
+    return built
+
+
+def _build_claims(
+    specs: list[tuple[Any, ...]],
+    proposition_ids: list[str],
+    source_ids: list[str],
+    start: dt.date,
+    limit: int,
+) -> list[Claim]:
+    def day(offset: int) -> dt.date:
+        return _days_after(start, offset)
+
+    built: list[Claim] = []
+    for spec in specs:
+        (
+            at,
+            by,
+            relays,
+            stance,
+            certainty,
+            said,
+            (withdrawn, delay),
+            quote,
+            lang,
+            credence,
+            url,
+            note,
+            (corrected, new_certainty, new_credence, later),
+        ) = spec
+        source = source_ids[by % len(source_ids)]
+        via = dict.fromkeys(source_ids[i % len(source_ids)] for i in relays)
+        via.pop(source, None)
+        said_on = None if said is None else day(said)
+        withdrawn_on = None
+        if withdrawn:
+            withdrawn_on = day(delay) if said_on is None else _days_after(said_on, delay)
+        claim = Claim(
+            proposition=proposition_ids[at % len(proposition_ids)],
+            source=source,
+            stance=stance,
+            certainty=certainty,
+            via=list(via),
+            said_on=said_on,
+            quote=quote,
+            lang=lang,
+            credence=credence,
+            url=url,
+            withdrawn_on=withdrawn_on,
+            note=note,
+        )
+        built.append(claim)
+        if corrected:
+            built.append(
+                Claim(
+                    proposition=claim.proposition,
+                    source=claim.source,
+                    stance=Stance.DENIES if stance is Stance.ASSERTS else Stance.ASSERTS,
+                    certainty=new_certainty,
+                    via=claim.via,
+                    said_on=day(later) if said_on is None else _days_after(said_on, later),
+                    credence=new_credence,
+                )
+            )
+    return built[:limit]
+
+
+class _Shown:
+    """A ledger as `provenance.dumps` writes it, made only when hypothesis reports it."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def __repr__(self) -> str:
+        from .files import dumps
+
+        return "The ledger as a TOML file (provenance.dumps):\n" + dumps(self.ledger, "toml")
 
 
 @st.composite
 def _ledgers(
     draw: st.DrawFn,
-    propositions: SearchStrategy[int],
-    sources: SearchStrategy[int],
-    claims: SearchStrategy[int],
+    propositions: tuple[int, int],
+    sources: tuple[int, int],
+    claims: tuple[int, int],
     policy: SearchStrategy[Policy],
 ) -> Ledger:
     # A few parties per story, so that affiliations and `about` overlap.
     party = st.sampled_from(draw(_PARTY_POOL))
-    source_ids = draw(_distinct_ids(draw(sources)))
-    # Dependence and relaying are common but not universal: where every source
-    # leaned on every other, every claim would be one voice and no property
-    # about independent corroboration would ever be exercised.
-    dependencies = _some_of(source_ids, (0, 0, 0, 0, 0, 0, 1, 2))
-    peers = _some_of(source_ids, (0, 0, 0, 0, 0, 1, 1, 2))
-    affiliation = st.one_of(st.none(), st.none(), party)
-    the_sources = [_draw_source(draw, i, dependencies, affiliation) for i in source_ids]
-    about = st.lists(party, max_size=3)
-    proposition_ids = draw(_distinct_ids(draw(propositions)))
-    the_propositions = [_draw_proposition(draw, i, about) for i in proposition_ids]
+    the_sources = _build_sources(draw(_source_specs(party, *sources)))
+    proposition_specs = draw(_proposition_specs(party, *propositions))
+    the_propositions = [
+        Proposition(id=i, text=text, about=about, note=note)
+        for i, (text, about, note) in proposition_specs
+    ]
     # One story's dates fall within a few months, so that as_of splits them.
     start = draw(_STORY_START)
-    window = st.dates(start, start + dt.timedelta(_STORY_DAYS))
-    maybe_window = st.none() | window
     the_claims: list[Claim] = []
-    if source_ids and proposition_ids:
-        # Claims cluster on the first propositions of a story, as they do in
-        # real ones, so that several independent voices often meet.
-        lead = proposition_ids[: len(proposition_ids) // 2 + 1]
-        pick_proposition = st.sampled_from(lead) | st.sampled_from(proposition_ids)
-        pick_source = st.sampled_from(source_ids)
-        count = draw(claims)
-        while len(the_claims) < count:
-            proposition, source = draw(pick_proposition), draw(pick_source)
-            claim = _draw_claim(draw, proposition, source, peers, window, maybe_window)
-            the_claims.append(claim)
-            if len(the_claims) < count and draw(_ONE_IN_FOUR):
-                # A source corrects itself: its later, dated word on the other side.
-                the_claims.append(_correction(draw, claim, window))
-    return Ledger.from_objects(
+    if the_sources and the_propositions:
+        low, high = claims
+        # A claim with a correction counts two: draw up to `high` specs and cut.
+        specs = draw(st.lists(_CLAIM_SPEC, min_size=low, max_size=high))
+        the_claims = _build_claims(
+            specs,
+            [p.id for p in the_propositions],
+            [s.id for s in the_sources],
+            start,
+            high,
+        )
+    as_of = draw(_MAYBE_OFFSET)
+    ledger = Ledger.from_objects(
         the_sources,
         the_propositions,
         the_claims,
         title=draw(_MAYBE_TEXT),
-        as_of=draw(maybe_window),
+        as_of=None if as_of is None else _days_after(start, as_of),
         lang=draw(_MAYBE_LANG),
         publisher=draw(_MAYBE_TEXT),
         url=draw(_MAYBE_URL),
         policy=draw(policy),
     )
+    if currently_in_test_context():
+        note(_Shown(ledger))
+    return ledger
 
 
 def ledgers(
@@ -780,9 +921,8 @@ def ledgers(
     if policy is None:
         policy = st.just(Policy()) | policies(as_of=False)
     return _ledgers(
-        _count(min_propositions, max_propositions),
-        _count(min_sources, max_sources),
-        st.sampled_from(range(min_claims, max_claims + 1))
-        | st.sampled_from(range(max(min_claims, max_claims // 2), max_claims + 1)),
+        (min_propositions, max_propositions),
+        (min_sources, max_sources),
+        (min_claims, max_claims),
         policy,
     )
