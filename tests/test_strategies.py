@@ -318,8 +318,8 @@ class TestFailureReports:
         [case] = [note for note in notes if "Ledger.from_objects(" in note]
         # Failing test case: every_ledger_is_empty(\n    ledger=Ledger.from_objects(...),\n)
         code = case.split("ledger=", 1)[1].rstrip().removesuffix(")").rstrip().removesuffix(",")
-        names = {"Ledger": Ledger, "Source": Source, "Proposition": Proposition}
-        names.update({"Claim": Claim, "Policy": Policy, "datetime": datetime})
+        names: dict[str, object] = {"Ledger": Ledger, "Source": Source, "Claim": Claim}
+        names.update({"Proposition": Proposition, "Policy": Policy, "datetime": datetime})
         shown = eval(code, names)
         assert shown.sources
         assert shown == loads(toml, "toml")
