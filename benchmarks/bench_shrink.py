@@ -3,7 +3,7 @@
 Run by hand, not part of the test suite:
 
     python benchmarks/bench_shrink.py              # every rule, seeds 0-2
-    python benchmarks/bench_shrink.py --seeds 5
+    python benchmarks/bench_shrink.py --seeds 5 --rules no_denied_fact
 
 Each "house rule" below is deliberately false; a property that asserts it
 over `ledgers()` fails, and hypothesis shrinks the ledger that broke it.
@@ -93,9 +93,12 @@ def main() -> None:
     """Run every rule with a few seeds and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--rules", nargs="+", choices=[rule.__name__ for rule in RULES])
     args = parser.parse_args()
     print(f"{'rule':<24} {'seed':>4} {'seconds':>8}  sources/propositions/claims")
     for rule in RULES:
+        if args.rules and rule.__name__ not in args.rules:
+            continue
         times = []
         for at in range(args.seeds):
             seconds, ledger = shrink(rule, at)
