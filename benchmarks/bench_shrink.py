@@ -16,6 +16,7 @@ source or two, one proposition and the claims that matter, in seconds.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import time
 from collections.abc import Callable
@@ -81,10 +82,8 @@ def shrink(rule: Callable[[Ledger], bool], at: int) -> tuple[float, Ledger | Non
             raise AssertionError(rule.__doc__)
 
     start = time.perf_counter()
-    try:
+    with contextlib.suppress(AssertionError):
         check()
-    except AssertionError:
-        pass
     # Hypothesis replays the minimal example last.
     return time.perf_counter() - start, failing[-1] if failing else None
 

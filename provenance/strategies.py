@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from hypothesis import currently_in_test_context, note
 from hypothesis import strategies as st
@@ -51,6 +51,8 @@ __all__ = [
     "texts",
     "urls",
 ]
+
+T = TypeVar("T")
 
 # Plain words, so that drawn text reads like a story and not only like an attack.
 _WORDS = (
@@ -253,6 +255,35 @@ _LANGS = ("fr", "en", "en-GB", "ko", "ru", "zh-Hant-TW", "ar", "ja", "de-CH-1996
 _STORY_DAYS = 120
 
 
+# Composite strategies rather than st.builds or st.tuples, whose every part
+# hypothesis's explain phase varies a hundred times after shrinking: with
+# whole ledgers that took minutes.  A composite's draws are not varied.
+
+
+@st.composite
+def _joined(draw: st.DrawFn, *parts: SearchStrategy[str]) -> str:
+    return "".join(draw(part) for part in parts)
+
+
+@st.composite
+def _spelt(
+    draw: st.DrawFn, party: SearchStrategy[str], spelling: SearchStrategy[Callable[[str], str]]
+) -> str:
+    return draw(spelling)(draw(party))
+
+
+@st.composite
+def _each(draw: st.DrawFn, *parts: SearchStrategy[Any]) -> tuple[Any, ...]:
+    """Like st.tuples, without exposing each part to the explain phase."""
+    return tuple(draw(part) for part in parts)
+
+
+@st.composite
+def _built(draw: st.DrawFn, cls: Callable[..., T], /, **fields: SearchStrategy[Any]) -> T:
+    """Like st.builds, without exposing each field to the explain phase."""
+    return cls(**{name: draw(strategy) for name, strategy in fields.items()})
+
+
 def texts(*, max_fragments: int = 8) -> SearchStrategy[str]:
     """Text valid in any text field (not empty after ``strip()``), often hostile.
 
@@ -306,11 +337,7 @@ def ids() -> SearchStrategy[str]:
     ...     assert is_slug(value)
     >>> test_ids_are_slugs()
     """
-    made = st.builds(
-        lambda first, rest: first + rest,
-        st.sampled_from(_SLUG_START),
-        st.text(_SLUG_REST, max_size=15),
-    )
+    made = _joined(st.sampled_from(_SLUG_START), st.text(_SLUG_REST, max_size=15))
     return st.sampled_from(_IDS) | made
 
 
@@ -329,9 +356,7 @@ def parties() -> SearchStrategy[str]:
     ...     assert party.strip()
     >>> test_parties_are_not_blank()
     """
-    return st.builds(
-        lambda party, spell: spell(party), st.sampled_from(_PARTIES), st.sampled_from(_SPELLINGS)
-    )
+    return _spelt(st.sampled_from(_PARTIES), st.sampled_from(_SPELLINGS))
 
 
 def urls() -> SearchStrategy[str]:
@@ -345,9 +370,8 @@ def urls() -> SearchStrategy[str]:
     >>> test_urls_are_http()
     """
     no_space = _ANY.filter(lambda c: not c.isspace())
-    return st.builds(
-        lambda scheme, host, path: f"{scheme}://{host}{path}",
-        st.sampled_from(("https", "http", "HTTPS")),
+    return _joined(
+        st.sampled_from(("https://", "http://", "HTTPS://")),
         st.sampled_from(_HOSTS),
         st.sampled_from(_URL_PATHS) | st.text(no_space, max_size=12).map(lambda p: "/" + p),
     )
@@ -365,10 +389,9 @@ def langs() -> SearchStrategy[str]:
     """
     letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
     subtag = st.text(letters + "0123456789", min_size=1, max_size=8)
-    made = st.builds(
-        lambda language, subtags: "-".join([language, *subtags]),
+    made = _joined(
         st.text(letters, min_size=2, max_size=3),
-        st.lists(subtag, max_size=2),
+        st.lists(subtag, max_size=2).map(lambda subtags: "".join("-" + s for s in subtags)),
     )
     return st.sampled_from(_LANGS) | made
 
@@ -629,7 +652,7 @@ def policies(*, as_of: bool = True) -> SearchStrategy[Policy]:
     >>> test_at_least_two_voices()
     """
     p = st.floats(0.5, 1.0, exclude_max=True)
-    return st.builds(
+    return _built(
         Policy,
         prior=st.floats(0.01, 0.99),
         reliability_p=_table(list(Reliability), p) | _descending(p),
@@ -659,8 +682,8 @@ _NONE_MOSTLY = (st.just(()), st.just(()), st.just(()))
 _DEPENDENCIES = st.one_of(*_NONE_MOSTLY, st.lists(_INDEX, min_size=1, max_size=2).map(tuple))
 _RELAYS = st.one_of(
     *_NONE_MOSTLY,
-    st.tuples(_INDEX),
-    st.tuples(_INDEX, _INDEX),
+    _each(_INDEX),
+    _each(_INDEX, _INDEX),
 )
 _OFFSET = st.integers(0, _STORY_DAYS)
 _MAYBE_OFFSET = st.none() | _OFFSET
@@ -672,9 +695,9 @@ _PROPOSITION_INDEX = st.integers(0, 1) | _INDEX
 def _source_specs(
     party: SearchStrategy[str], low: int, high: int
 ) -> SearchStrategy[list[tuple[str, tuple[Any, ...]]]]:
-    spec = st.tuples(
+    spec = _each(
         _ID,
-        st.tuples(
+        _each(
             _ONE_IN_FIVE,
             _KIND,
             _RELIABILITY,
@@ -691,11 +714,11 @@ def _source_specs(
 def _proposition_specs(
     party: SearchStrategy[str], low: int, high: int
 ) -> SearchStrategy[list[tuple[str, tuple[Any, ...]]]]:
-    spec = st.tuples(_ID, st.tuples(_STATEMENT, st.lists(party, max_size=3), _MAYBE_TEXT))
+    spec = _each(_ID, _each(_STATEMENT, st.lists(party, max_size=3), _MAYBE_TEXT))
     return st.lists(spec, min_size=low, max_size=high, unique_by=lambda item: item[0])
 
 
-_CLAIM_SPEC = st.tuples(
+_CLAIM_SPEC = _each(
     _PROPOSITION_INDEX,
     _INDEX,
     _RELAYS,
@@ -703,14 +726,14 @@ _CLAIM_SPEC = st.tuples(
     _CERTAINTY,
     _MAYBE_OFFSET,
     # withdrawn (one in four), and how long after it was said
-    st.tuples(_ONE_IN_FOUR, _OFFSET),
+    _each(_ONE_IN_FOUR, _OFFSET),
     _MAYBE_TEXT,
     _MAYBE_LANG,
     _CREDENCE,
     _MAYBE_URL,
     _MAYBE_TEXT,
     # corrected (one in four): the same source's later word on the other side
-    st.tuples(_ONE_IN_FOUR, _CERTAINTY, _CREDENCE, _OFFSET),
+    _each(_ONE_IN_FOUR, _CERTAINTY, _CREDENCE, _OFFSET),
 )
 
 
