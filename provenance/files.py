@@ -4,8 +4,9 @@
 `save` do the reverse, and `save` replaces a file atomically, so that a crash
 or a kill leaves the old file or the new one, never a mix.  Anything wrong
 with a file, from a byte-order mark to a misspelt source id, comes out as one
-`LedgerError` whose problems name the file, the place and the value, so that
-a command can print them all.  The work is done in private modules, one per
+`LedgerError` whose problems name the file, the place and the value (and in
+a TOML file the line, found by `provenance._places` only when there are
+problems), in file order, so that a command can print them all.  The work is done in private modules, one per
 step: `provenance._input` (the path, the size limit, the bytes),
 `provenance._parse` (text to a tree), `provenance._structure` (a tree to a
 ledger and back) and `provenance._atomic` (replacing a file in one step).
@@ -21,7 +22,7 @@ ledger and back) and `provenance._atomic` (replacing a file in one step).
 ...     loads(text, "toml", name="example.toml")
 ... except LedgerError as error:
 ...     print(error)
-example.toml: sources[0]: unknown key 'reliabilty' (did you mean 'reliability'?)
+example.toml:3: sources 'kcna': unknown key 'reliabilty' (did you mean 'reliability'?)
 >>> ledger = loads(text.replace("reliabilty", "reliability"), "toml")
 >>> print(dumps(ledger, "json"))
 {
