@@ -6,8 +6,8 @@ or a kill leaves the old file or the new one, never a mix.  Anything wrong
 with a file, from a byte-order mark to a misspelt source id, comes out as one
 `LedgerError` whose problems name the file, the place and the value (and in
 a TOML file the line, found by `provenance._places` only when there are
-problems), in file order, so that a command can print them all.  The work is done in private modules, one per
-step: `provenance._input` (the path, the size limit, the bytes),
+problems), in file order, so that a command can print them all.  The work
+is done in private modules, one per step: `provenance._input` (the path, the size limit, the bytes),
 `provenance._parse` (text to a tree), `provenance._structure` (a tree to a
 ledger and back) and `provenance._atomic` (replacing a file in one step).
 
