@@ -26,6 +26,7 @@ hostile values (words, names, statements, hosts) that the strategies draw.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -670,89 +671,114 @@ def policies(*, as_of: bool = True) -> SearchStrategy[Policy]:
 # How a ledger is drawn, for shrinking: each source, proposition and claim is
 # one element of a list (hypothesis deletes list elements one by one, which a
 # count drawn first and items drawn after would not allow), and whatever
-# refers to another entry does so by an index into its list, resolved modulo
-# the list's length, so that deleting an entry leaves every other one valid.
-# Every choice shrinks to its simplest value: no optional field, a plain
-# word, the first source and proposition, an assertion, certain, no relay.
-_INDEX = st.integers(0, 63)
+# refers to another entry does so by a slot number: each entry holds a
+# distinct slot, and a reference names the entry with the highest slot not
+# above it (or the lowest), so that deleting one entry changes no reference
+# to another.  Every choice shrinks to its simplest value: no optional
+# field, a plain word, the first source and proposition, an assertion,
+# certain, no relay.
 _NONE_MOSTLY = (st.just(()), st.just(()), st.just(()))
-# Dependence and relaying are common but not universal: where every source
-# leaned on every other, every claim would be one voice and no property
-# about independent corroboration would ever be exercised.
-_DEPENDENCIES = st.one_of(*_NONE_MOSTLY, st.lists(_INDEX, min_size=1, max_size=2).map(tuple))
-_RELAYS = st.one_of(
-    *_NONE_MOSTLY,
-    _each(_INDEX),
-    _each(_INDEX, _INDEX),
-)
 _OFFSET = st.integers(0, _STORY_DAYS)
 _MAYBE_OFFSET = st.none() | _OFFSET
-# Claims cluster on the first propositions of a story, as they do in real
-# ones, so that several independent voices often meet.
-_PROPOSITION_INDEX = st.integers(0, 1) | _INDEX
 
 
-def _source_specs(
-    party: SearchStrategy[str], low: int, high: int
-) -> SearchStrategy[list[tuple[str, tuple[Any, ...]]]]:
-    spec = _each(
+# A party is drawn as its place in the story's pool of parties.
+_PARTY_INDEX = st.integers(0, 3)
+
+
+@functools.lru_cache(maxsize=32)
+def _specs(
+    sources: tuple[int, int],
+    propositions: tuple[int, int],
+    claims: tuple[int, int],
+) -> tuple[SearchStrategy[Any], SearchStrategy[Any], SearchStrategy[Any]]:
+    """The strategies of a ledger's entries, made once per set of bounds."""
+    source_slot = st.integers(0, 2 * max(sources[1], 1))
+    proposition_slot = st.integers(0, 2 * max(propositions[1], 1))
+    # Dependence and relaying are common but not universal: where every
+    # source leaned on every other, every claim would be one voice and no
+    # property about independent corroboration would ever be exercised.
+    dependencies = st.one_of(
+        *_NONE_MOSTLY, st.lists(source_slot, min_size=1, max_size=2).map(tuple)
+    )
+    relays = st.one_of(*_NONE_MOSTLY, _each(source_slot), _each(source_slot, source_slot))
+    source = _each(
         _ID,
+        source_slot,
         _each(
             _ONE_IN_FIVE,
             _KIND,
             _RELIABILITY,
             _NAME,
-            st.one_of(st.none(), st.none(), party),
-            _DEPENDENCIES,
+            st.one_of(st.none(), st.none(), _PARTY_INDEX),
+            dependencies,
             _MAYBE_URL,
             _MAYBE_TEXT,
         ),
     )
-    return st.lists(spec, min_size=low, max_size=high, unique_by=lambda item: item[0])
+    proposition = _each(
+        _ID, proposition_slot, _each(_STATEMENT, st.lists(_PARTY_INDEX, max_size=3), _MAYBE_TEXT)
+    )
+    unique = (lambda item: item[0], lambda item: item[1])
+    claim = _each(
+        # Claims cluster on the first propositions of a story, as they do in
+        # real ones, so that several independent voices often meet.
+        st.integers(0, 1) | proposition_slot,
+        source_slot,
+        relays,
+        _STANCE,
+        _CERTAINTY,
+        _MAYBE_OFFSET,
+        # withdrawn (one in four), and how long after it was said
+        _each(_ONE_IN_FOUR, _OFFSET),
+        _MAYBE_TEXT,
+        _MAYBE_LANG,
+        _CREDENCE,
+        _MAYBE_URL,
+        _MAYBE_TEXT,
+        # corrected (one in four): the same source's later word on the other side
+        _each(_ONE_IN_FOUR, _CERTAINTY, _CREDENCE, _OFFSET),
+    )
+    return (
+        st.lists(source, min_size=sources[0], max_size=sources[1], unique_by=unique),
+        st.lists(proposition, min_size=propositions[0], max_size=propositions[1], unique_by=unique),
+        st.lists(claim, min_size=claims[0], max_size=claims[1]),
+    )
 
 
-def _proposition_specs(
-    party: SearchStrategy[str], low: int, high: int
-) -> SearchStrategy[list[tuple[str, tuple[Any, ...]]]]:
-    spec = _each(_ID, _each(_STATEMENT, st.lists(party, max_size=3), _MAYBE_TEXT))
-    return st.lists(spec, min_size=low, max_size=high, unique_by=lambda item: item[0])
+def _resolver(entries: list[tuple[str, int]]) -> Callable[[int], str]:
+    """Slot references to ids: the entry with the highest slot not above the reference."""
+    order = sorted((slot, entry_id) for entry_id, slot in entries)
+
+    def resolve(reference: int) -> str:
+        chosen = order[0][1]
+        for slot, entry_id in order:
+            if slot > reference:
+                break
+            chosen = entry_id
+        return chosen
+
+    return resolve
 
 
-_CLAIM_SPEC = _each(
-    _PROPOSITION_INDEX,
-    _INDEX,
-    _RELAYS,
-    _STANCE,
-    _CERTAINTY,
-    _MAYBE_OFFSET,
-    # withdrawn (one in four), and how long after it was said
-    _each(_ONE_IN_FOUR, _OFFSET),
-    _MAYBE_TEXT,
-    _MAYBE_LANG,
-    _CREDENCE,
-    _MAYBE_URL,
-    _MAYBE_TEXT,
-    # corrected (one in four): the same source's later word on the other side
-    _each(_ONE_IN_FOUR, _CERTAINTY, _CREDENCE, _OFFSET),
-)
-
-
-def _build_sources(specs: list[tuple[str, tuple[Any, ...]]]) -> list[Source]:
-    ids = [source_id for source_id, _ in specs]
+def _build_sources(specs: list[tuple[str, int, tuple[Any, ...]]], pool: list[str]) -> list[Source]:
+    if not specs:
+        return []
+    resolve = _resolver([(source_id, slot) for source_id, slot, _ in specs])
     built = []
-    for source_id, spec in specs:
+    for source_id, _, spec in specs:
         record, kind, reliability, name, affiliation, dependencies, url, note = spec
         if record:
             # A public record: a register, a court document.
             kind, reliability = SourceKind.RECORD, Reliability.A
-        depends_on = dict.fromkeys(ids[i % len(ids)] for i in dependencies)
+        depends_on = dict.fromkeys(resolve(i) for i in dependencies)
         depends_on.pop(source_id, None)
         built.append(
             Source(
                 id=source_id,
                 name=name,
                 kind=kind,
-                affiliation=affiliation,
+                affiliation=None if affiliation is None else pool[affiliation % len(pool)],
                 reliability=reliability,
                 depends_on=list(depends_on),
                 url=url,
@@ -764,8 +790,8 @@ def _build_sources(specs: list[tuple[str, tuple[Any, ...]]]) -> list[Source]:
 
 def _build_claims(
     specs: list[tuple[Any, ...]],
-    proposition_ids: list[str],
-    source_ids: list[str],
+    proposition_of: Callable[[int], str],
+    source_of: Callable[[int], str],
     start: dt.date,
     limit: int,
 ) -> list[Claim]:
@@ -789,15 +815,15 @@ def _build_claims(
             note,
             (corrected, new_certainty, new_credence, later),
         ) = spec
-        source = source_ids[by % len(source_ids)]
-        via = dict.fromkeys(source_ids[i % len(source_ids)] for i in relays)
+        source = source_of(by)
+        via = dict.fromkeys(source_of(i) for i in relays)
         via.pop(source, None)
         said_on = None if said is None else day(said)
         withdrawn_on = None
         if withdrawn:
             withdrawn_on = day(delay) if said_on is None else _days_after(said_on, delay)
         claim = Claim(
-            proposition=proposition_ids[at % len(proposition_ids)],
+            proposition=proposition_of(at),
             source=source,
             stance=stance,
             certainty=certainty,
@@ -847,26 +873,26 @@ def _ledgers(
     policy: SearchStrategy[Policy],
 ) -> Ledger:
     # A few parties per story, so that affiliations and `about` overlap.
-    party = st.sampled_from(draw(_PARTY_POOL))
-    the_sources = _build_sources(draw(_source_specs(party, *sources)))
-    proposition_specs = draw(_proposition_specs(party, *propositions))
+    pool = draw(_PARTY_POOL)
+    source_specs, proposition_specs, claim_specs = _specs(sources, propositions, claims)
+    drawn_sources = draw(source_specs)
+    the_sources = _build_sources(drawn_sources, pool)
+    drawn_propositions = draw(proposition_specs)
     the_propositions = [
-        Proposition(id=i, text=text, about=about, note=note)
-        for i, (text, about, note) in proposition_specs
+        Proposition(id=i, text=text, about=[pool[k % len(pool)] for k in about], note=note)
+        for i, _, (text, about, note) in drawn_propositions
     ]
     # One story's dates fall within a few months, so that as_of splits them.
     start = draw(_STORY_START)
     the_claims: list[Claim] = []
     if the_sources and the_propositions:
-        low, high = claims
-        # A claim with a correction counts two: draw up to `high` specs and cut.
-        specs = draw(st.lists(_CLAIM_SPEC, min_size=low, max_size=high))
+        # A claim with a correction counts two: draw up to the most and cut.
         the_claims = _build_claims(
-            specs,
-            [p.id for p in the_propositions],
-            [s.id for s in the_sources],
+            draw(claim_specs),
+            _resolver([(i, slot) for i, slot, _ in drawn_propositions]),
+            _resolver([(i, slot) for i, slot, _ in drawn_sources]),
             start,
-            high,
+            claims[1],
         )
     as_of = draw(_MAYBE_OFFSET)
     ledger = Ledger.from_objects(
