@@ -25,6 +25,7 @@ from .explain import Explanation, explain
 from .files import dumps, load, loads, save
 from .grading import Credibility, Likelihood, Rating, Reliability
 from .ledger import Ledger, merge
+from .lint import lint
 from .model import Certainty, Claim, Proposition, Source, SourceKind, Stance
 from .policy import Policy
 from .report import FormatError, render
@@ -59,6 +60,7 @@ __all__ = [
     "assess",
     "dumps",
     "explain",
+    "lint",
     "load",
     "loads",
     "merge",

@@ -23,6 +23,8 @@ examples:
   provenance sources story.toml --learn     track records and suspected copies
   provenance list                           the ledgers shipped with the library
   provenance draft article.txt -o draft.toml  draft a ledger from an article's text
+  provenance new "My story" -o story.toml   a commented starter ledger
+  provenance add story.toml source --id afp --name AFP --kind wire --reliability B
 
 exit status: 0 success; 2 bad input or usage; 1 internal error (see --debug);
 141 standard output closed early.
@@ -58,13 +60,18 @@ examples:
 """
 
 CHECK = """\
-Prints every problem found, one per line, as 'file: place: message', or
-'file: ok: ...' for a valid ledger.  Exit status 0 when every ledger is
-valid, 2 otherwise.
+Prints every problem found, one per line, as 'file:line:column: place:
+message', or 'file: ok: ...' for a valid ledger; then checks what 'report'
+would do with the same ledgers (merge them, apply their policy), or with
+--each what it would do with each one.  Warnings (a party in 'about' that
+is one slip from a source's affiliation, ...) go to standard error.  Exit
+status 0 when every ledger is valid, 2 otherwise, or with --strict when
+there is a warning.
 
 examples:
   provenance check story.toml
-  provenance check claims/*.toml
+  provenance check --each claims/*.toml
+  provenance check day1.toml day2.toml --strict
 """
 
 EXPLAIN = """\

@@ -7,6 +7,7 @@ output made safe for a terminal, or to a file written atomically.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -15,9 +16,11 @@ from typing import TextIO
 import claims
 
 from . import _atomic, files
+from ._places import locate
 from ._text import visible
-from .errors import LedgerError, ProvenanceError
-from .ledger import Ledger, suggest
+from .errors import LedgerError, Problem, ProvenanceError
+from .ledger import Ledger, merge, suggest
+from .lint import lint
 
 __all__ = [
     "SEED",
@@ -26,7 +29,9 @@ __all__ = [
     "emit",
     "load_all",
     "load_argument",
+    "merge_at_lines",
     "terminal",
+    "warnings",
     "write_output",
 ]
 
@@ -127,3 +132,29 @@ def terminal(text: str) -> str:
         body = line.lstrip(" ")
         lines.append(line[: len(line) - len(body)] + visible(body))
     return "\n".join(lines)
+
+
+def at_lines(problems: Sequence[Problem]) -> list[Problem]:
+    """`problems` at their lines in the TOML files they name, where the file can be read."""
+    located = []
+    for problem in problems:
+        name = problem.file or ""
+        if problem.line is None and name.lower().endswith(".toml") and os.path.isfile(name):
+            with contextlib.suppress(OSError, UnicodeDecodeError), open(name, "rb") as stream:
+                problem = locate([problem], stream.read().decode("utf-8"))[0]
+        located.append(problem)
+    return located
+
+
+def merge_at_lines(loaded: Sequence[tuple[str, Ledger]]) -> Ledger:
+    """The ledgers merged into one (`provenance.merge`), a conflict named at its line."""
+    try:
+        return merge(loaded)
+    except LedgerError as error:
+        raise LedgerError(at_lines(error.problems)) from None
+
+
+def warnings(loaded: Sequence[tuple[str, Ledger]]) -> list[str]:
+    """The lines that warn of what `provenance.lint` finds in each ledger, at its line in a file."""
+    found = [problem.located(file=name) for name, ledger in loaded for problem in lint(ledger)]
+    return [f"warning: {problem}" for problem in at_lines(found)]

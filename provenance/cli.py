@@ -27,7 +27,7 @@ from typing import Any, NoReturn
 
 import claims
 
-from . import _help, _io, files
+from . import _help, _io, authoring, files
 from ._io import CommandError
 from ._text import visible
 from .assess import assess
@@ -70,7 +70,9 @@ def _policy(ledger: Ledger, args: argparse.Namespace) -> Policy:
 
 def _report(args: argparse.Namespace) -> int:
     loaded = _io.load_all(args.ledgers or [_io.SEED], args.input_format)
-    ledger = merge(loaded)
+    ledger = _io.merge_at_lines(loaded)
+    for line in _io.warnings(loaded):
+        _io.emit(visible(line), sys.stderr)
     extra = {"graph": True} if getattr(args, "graph", False) else {}
     text = args.render(
         assess(ledger, _policy(ledger, args)),
@@ -104,6 +106,7 @@ def _check(args: argparse.Namespace) -> int:
     failed = False
     if list(args.ledgers).count("-") > 1:
         raise CommandError("standard input ('-') can be read only once")
+    loaded = []
     for argument in args.ledgers:
         try:
             name, ledger = _io.load_argument(argument, args.input_format)
@@ -117,6 +120,7 @@ def _check(args: argparse.Namespace) -> int:
             failed = True
             _io.emit(visible(str(error)))
             continue
+        loaded.append((name, ledger))
         _io.emit(
             visible(
                 f"{name}: ok: {_count(len(ledger.sources), 'source')},"
@@ -124,7 +128,23 @@ def _check(args: argparse.Namespace) -> int:
                 f" {_count(len(ledger.claims), 'claim')}"
             )
         )
-    return 2 if failed else 0
+    if failed:
+        return 2
+    # What report does with the same files: merge them, take their policy, assess.
+    for group in [[item] for item in loaded] if args.each else [loaded]:
+        try:
+            merged = _io.merge_at_lines(group)
+            assess(merged, Policy.from_ledger(merged))
+        except (LedgerError, PolicyError) as error:
+            for problem in error.problems:
+                _io.emit(visible(str(problem)))
+            failed = True
+    if failed:
+        return 2
+    warnings = _io.warnings(loaded)
+    for line in warnings:
+        _io.emit(visible(line), sys.stderr)
+    return 2 if warnings and args.strict else 0
 
 
 def _count(n: int, word: str) -> str:
@@ -367,6 +387,14 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_help.CHECK,
     )
     check.add_argument("ledgers", nargs="+", metavar="LEDGER", help="file, '-' or shipped name")
+    check.add_argument(
+        "--strict", action="store_true", help="treat warnings as errors (exit status 2)"
+    )
+    check.add_argument(
+        "--each",
+        action="store_true",
+        help="check each ledger on its own, not as one story merged as report would",
+    )
     _input_format(check)
 
     explain_ = _command(
@@ -402,6 +430,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_help.LIST,
     )
 
+    authoring.register(commands, _command)
     add_interop_commands(commands)
     register_draft(commands)
     return parser

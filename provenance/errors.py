@@ -39,20 +39,35 @@ class ProvenanceError(Exception):
 
 @attrs.frozen
 class Problem:
-    """One located problem: `file: place: message`.
+    """One located problem: ``file:line:column: place: message``.
+
+    >>> print(Problem("'rejects' is not a stance", "propositions[0].claims[8].stance",
+    ...               "story.toml", line=271, shown="propositions 'toll-471' claims[8].stance"))
+    story.toml:271: propositions 'toll-471' claims[8].stance: 'rejects' is not a stance
 
     Attributes:
         message: What is wrong, naming the offending value.
         place: Where in the ledger, e.g. ``propositions[3].claims[0].source``.
         file: The file it came from, or None for a ledger built in code.
+        line: The line of the file it stands at (1-based), where known.
+        column: Its column (1-based), where known.
+        shown: The place as people read it, naming the entry by its id
+            (``propositions 'toll-471' claims[8].stance``); `place` if None.
     """
 
     message: str
     place: str | None = None
     file: str | None = None
+    line: int | None = attrs.field(default=None, kw_only=True)
+    column: int | None = attrs.field(default=None, kw_only=True)
+    shown: str | None = attrs.field(default=None, kw_only=True)
 
     def __str__(self) -> str:
-        parts = [part for part in (self.file, self.place) if part]
+        head = self.file
+        if self.line is not None:
+            position = f"{self.line}" if self.column is None else f"{self.line}:{self.column}"
+            head = f"{head}:{position}" if head else f"line {position}"
+        parts = [part for part in (head, self.shown or self.place) if part]
         return ": ".join([*parts, self.message])
 
     def located(self, file: str | None = None, prefix: str | None = None) -> Problem:
@@ -60,7 +75,12 @@ class Problem:
         place = self.place
         if prefix:
             place = f"{prefix}.{place}" if place else prefix
-        return Problem(self.message, place, file if file is not None else self.file)
+        return attrs.evolve(
+            self,
+            place=place,
+            file=file if file is not None else self.file,
+            shown=None if prefix else self.shown,
+        )
 
 
 class LedgerError(ProvenanceError, ValueError):

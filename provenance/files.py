@@ -4,9 +4,10 @@
 `save` do the reverse, and `save` replaces a file atomically, so that a crash
 or a kill leaves the old file or the new one, never a mix.  Anything wrong
 with a file, from a byte-order mark to a misspelt source id, comes out as one
-`LedgerError` whose problems name the file, the place and the value, so that
-a command can print them all.  The work is done in private modules, one per
-step: `provenance._input` (the path, the size limit, the bytes),
+`LedgerError` whose problems name the file, the place and the value (and in
+a TOML file the line, found by `provenance._places` only when there are
+problems), in file order, so that a command can print them all.  The work
+is done in private modules, one per step: `provenance._input` (the path, the size limit, the bytes),
 `provenance._parse` (text to a tree), `provenance._structure` (a tree to a
 ledger and back) and `provenance._atomic` (replacing a file in one step).
 
@@ -21,7 +22,7 @@ ledger and back) and `provenance._atomic` (replacing a file in one step).
 ...     loads(text, "toml", name="example.toml")
 ... except LedgerError as error:
 ...     print(error)
-example.toml: sources[0]: unknown key 'reliabilty' (did you mean 'reliability'?)
+example.toml:3: sources 'kcna': unknown key 'reliabilty' (did you mean 'reliability'?)
 >>> ledger = loads(text.replace("reliabilty", "reliability"), "toml")
 >>> print(dumps(ledger, "json"))
 {
@@ -57,6 +58,7 @@ from ._input import (
     size_of,
 )
 from ._parse import MAX_DEPTH, parse
+from ._places import locate
 from ._structure import build, toml_text, tree
 from .errors import LedgerError, Problem
 from .ledger import Ledger
@@ -109,7 +111,14 @@ def loads(
     fmt = check_format(format, name)
     if isinstance(data, str | bytes | bytearray | memoryview):
         refuse_larger(name, size_of(data, max_bytes), max_bytes)
-    return build(parse(decode(data, name), fmt, name), name)
+    text = decode(data, name)
+    try:
+        return build(parse(text, fmt, name), name)
+    except LedgerError as error:
+        if fmt != "toml":
+            raise
+        # Only a file with problems is scanned for the lines they stand at.
+        raise LedgerError(locate(error.problems, text)) from None
 
 
 def dumps(ledger: Ledger, format: str) -> str:

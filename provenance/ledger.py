@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import enum
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -35,6 +36,9 @@ __all__ = ["Ledger", "merge", "suggest"]
 
 T = TypeVar("T")
 
+
+#: Past this many sources, propositions and claims in all, a ledger's repr is a summary.
+REPR_OBJECTS = 200
 
 # Past this many problems, `Ledger.from_objects` stops looking for "did you
 # mean" hints: each look scans every id, and a broken file can hold hundreds
@@ -216,10 +220,44 @@ class Ledger:
         return {a.name: getattr(self, a.name) for a in attrs.fields(Ledger) if a.init}
 
     def __repr__(self) -> str:
-        return (
-            f"<Ledger {self.title!r}: {len(self._sources)} sources,"
-            f" {len(self._propositions)} propositions, {len(self.claims)} claims>"
-        )
+        """Code that builds an equal ledger, so that a failing test prints one to paste back.
+
+        Past `REPR_OBJECTS` sources, propositions and claims, a summary instead.
+
+        >>> from provenance import Claim, Ledger, Policy, Proposition, Source
+        >>> Ledger.from_objects(
+        ...     [Source("afp", "AFP", kind="wire", reliability="B")],
+        ...     [Proposition("p", "P.")],
+        ...     [Claim("p", "afp", stance="denies", said_on="2024-03-01")],
+        ...     title="Example",
+        ...     policy=Policy(min_independent=3),
+        ... )
+        Ledger.from_objects([Source(id='afp', name='AFP', kind='wire', reliability='B')], \
+[Proposition(id='p', text='P.')], [Claim(proposition='p', source='afp', stance='denies', \
+said_on='2024-03-01')], title='Example', policy=Policy(min_independent=3))
+        """
+        claims = self.claims
+        if len(self._sources) + len(self._propositions) + len(claims) > REPR_OBJECTS:
+            return (
+                f"<Ledger {self.title!r}: {len(self._sources)} sources,"
+                f" {len(self._propositions)} propositions, {len(claims)} claims>"
+            )
+        parts = [
+            "[" + ", ".join(map(_code, items)) + "]"
+            for items in (self.sources, self.propositions, claims)
+        ]
+        for name, value in self._metadata().items():
+            if name == "policy":
+                if value != Policy():
+                    settings = ", ".join(f"{k}={v!r}" for k, v in value.non_defaults().items())
+                    parts.append(f"policy=Policy({settings})")
+            elif value is not None:
+                parts.append(f"{name}={_plain(value)!r}")
+        return f"Ledger.from_objects({', '.join(parts)})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Pretty printers (IPython's, hypothesis's report of a failing case) show the repr."""
+        printer.text(repr(self))
 
     def rebuild(
         self,
@@ -359,6 +397,33 @@ class Ledger:
                 more = maybe(relay, self._sources)
                 problems.append(Problem(f"no source {relay!r}{more}", f"{place}.via[{index}]"))
         return problems
+
+
+def _plain(value: Any) -> Any:
+    """A field's value as its constructor accepts it: text for enums and dates, lists for tuples."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _code(item: Source | Proposition | Claim) -> str:
+    """Code that builds `item`: its class and the fields that differ from their defaults."""
+    arguments = []
+    for field in attrs.fields(type(item)):
+        value = getattr(item, field.name)
+        default = field.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            default = default.factory()
+        if default is not attrs.NOTHING and value == (
+            field.converter(default) if callable(field.converter) else default
+        ):
+            continue
+        arguments.append(f"{field.name}={_plain(value)!r}")
+    return f"{type(item).__name__}({', '.join(arguments)})"
 
 
 def _lookup(table: dict[str, T], key: str, what: str) -> T:

@@ -26,8 +26,11 @@ hostile values (words, names, statements, hosts) that the strategies draw.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
+from hypothesis import currently_in_test_context, note
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
@@ -49,6 +52,8 @@ __all__ = [
     "texts",
     "urls",
 ]
+
+T = TypeVar("T")
 
 # Plain words, so that drawn text reads like a story and not only like an attack.
 _WORDS = (
@@ -254,6 +259,35 @@ _LANGS = ("fr", "en", "en-GB", "ko", "ru", "zh-Hant-TW", "ar", "ja", "de-CH-1996
 _STORY_DAYS = 120
 
 
+# Composite strategies rather than st.builds or st.tuples, whose every part
+# hypothesis's explain phase varies a hundred times after shrinking: with
+# whole ledgers that took minutes.  A composite's draws are not varied.
+
+
+@st.composite
+def _joined(draw: st.DrawFn, *parts: SearchStrategy[str]) -> str:
+    return "".join(draw(part) for part in parts)
+
+
+@st.composite
+def _spelt(
+    draw: st.DrawFn, party: SearchStrategy[str], spelling: SearchStrategy[Callable[[str], str]]
+) -> str:
+    return draw(spelling)(draw(party))
+
+
+@st.composite
+def _each(draw: st.DrawFn, *parts: SearchStrategy[Any]) -> tuple[Any, ...]:
+    """Like st.tuples, without exposing each part to the explain phase."""
+    return tuple(draw(part) for part in parts)
+
+
+@st.composite
+def _built(draw: st.DrawFn, cls: Callable[..., T], /, **fields: SearchStrategy[Any]) -> T:
+    """Like st.builds, without exposing each field to the explain phase."""
+    return cls(**{name: draw(strategy) for name, strategy in fields.items()})
+
+
 def texts(*, max_fragments: int = 8) -> SearchStrategy[str]:
     """Text valid in any text field (not empty after ``strip()``), often hostile.
 
@@ -307,11 +341,7 @@ def ids() -> SearchStrategy[str]:
     ...     assert is_slug(value)
     >>> test_ids_are_slugs()
     """
-    made = st.builds(
-        lambda first, rest: first + rest,
-        st.sampled_from(_SLUG_START),
-        st.text(_SLUG_REST, max_size=15),
-    )
+    made = _joined(st.sampled_from(_SLUG_START), st.text(_SLUG_REST, max_size=15))
     return st.sampled_from(_IDS) | made
 
 
@@ -330,9 +360,7 @@ def parties() -> SearchStrategy[str]:
     ...     assert party.strip()
     >>> test_parties_are_not_blank()
     """
-    return st.builds(
-        lambda party, spell: spell(party), st.sampled_from(_PARTIES), st.sampled_from(_SPELLINGS)
-    )
+    return _spelt(st.sampled_from(_PARTIES), st.sampled_from(_SPELLINGS))
 
 
 def urls() -> SearchStrategy[str]:
@@ -346,9 +374,8 @@ def urls() -> SearchStrategy[str]:
     >>> test_urls_are_http()
     """
     no_space = _ANY.filter(lambda c: not c.isspace())
-    return st.builds(
-        lambda scheme, host, path: f"{scheme}://{host}{path}",
-        st.sampled_from(("https", "http", "HTTPS")),
+    return _joined(
+        st.sampled_from(("https://", "http://", "HTTPS://")),
         st.sampled_from(_HOSTS),
         st.sampled_from(_URL_PATHS) | st.text(no_space, max_size=12).map(lambda p: "/" + p),
     )
@@ -366,10 +393,9 @@ def langs() -> SearchStrategy[str]:
     """
     letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
     subtag = st.text(letters + "0123456789", min_size=1, max_size=8)
-    made = st.builds(
-        lambda language, subtags: "-".join([language, *subtags]),
+    made = _joined(
         st.text(letters, min_size=2, max_size=3),
-        st.lists(subtag, max_size=2),
+        st.lists(subtag, max_size=2).map(lambda subtags: "".join("-" + s for s in subtags)),
     )
     return st.sampled_from(_LANGS) | made
 
@@ -632,7 +658,7 @@ def policies(*, as_of: bool = True) -> SearchStrategy[Policy]:
     >>> test_at_least_two_voices()
     """
     p = st.floats(0.5, 1.0, exclude_max=True)
-    return st.builds(
+    return _built(
         Policy,
         prior=st.floats(0.01, 0.99),
         reliability_p=_table(list(Reliability), p) | _descending(p),
@@ -647,83 +673,247 @@ def policies(*, as_of: bool = True) -> SearchStrategy[Policy]:
     )
 
 
-def _count(low: int, high: int) -> SearchStrategy[int]:
-    """A count in [low, high], rarely 0, so that most ledgers have claims.
+# How a ledger is drawn, for shrinking: each source, proposition and claim is
+# one element of a list (hypothesis deletes list elements one by one, which a
+# count drawn first and items drawn after would not allow), and whatever
+# refers to another entry does so by a slot number: each entry holds a
+# distinct slot, and a reference names the entry with the highest slot not
+# above it (or the lowest), so that deleting one entry changes no reference
+# to another.  Every choice shrinks to its simplest value: no optional
+# field, a plain word, the first source and proposition, an assertion,
+# certain, no relay.
+_NONE_MOSTLY = (st.just(()), st.just(()), st.just(()))
+_OFFSET = st.integers(0, _STORY_DAYS)
+_MAYBE_OFFSET = st.none() | _OFFSET
 
-    Counts are sampled rather than drawn as integers, which favour 0.
-    """
-    counts = st.sampled_from(range(low, high + 1))
-    return (counts | st.sampled_from(range(max(low, 1), high + 1))) if high >= 1 else counts
+
+# A party is drawn as its place in the story's pool of parties.
+_PARTY_INDEX = st.integers(0, 3)
 
 
-def _some_of(pool: Sequence[str], counts: Sequence[int]) -> SearchStrategy[list[str]]:
-    """Distinct ids from `pool`, as many as a draw from `counts` (capped by the pool)."""
-    choices = list(dict.fromkeys(pool))
-    if not choices:
-        return st.just([])
-    pick = st.sampled_from(choices)
-    return st.sampled_from(counts).flatmap(
-        lambda n: st.lists(
-            pick, unique=True, min_size=min(n, len(choices)), max_size=min(n, len(choices))
-        )
+@functools.lru_cache(maxsize=32)
+def _specs(
+    sources: tuple[int, int],
+    propositions: tuple[int, int],
+    claims: tuple[int, int],
+) -> tuple[SearchStrategy[Any], SearchStrategy[Any], SearchStrategy[Any]]:
+    """The strategies of a ledger's entries, made once per set of bounds."""
+    source_slot = st.integers(0, 2 * max(sources[1], 1))
+    proposition_slot = st.integers(0, 2 * max(propositions[1], 1))
+    # Dependence and relaying are common but not universal: where every
+    # source leaned on every other, every claim would be one voice and no
+    # property about independent corroboration would ever be exercised.
+    dependencies = st.one_of(
+        *_NONE_MOSTLY, st.lists(source_slot, min_size=1, max_size=2).map(tuple)
+    )
+    relays = st.one_of(*_NONE_MOSTLY, _each(source_slot), _each(source_slot, source_slot))
+    source = _each(
+        _ID,
+        source_slot,
+        _each(
+            _ONE_IN_FIVE,
+            _KIND,
+            _RELIABILITY,
+            _NAME,
+            st.one_of(st.none(), st.none(), _PARTY_INDEX),
+            dependencies,
+            _MAYBE_URL,
+            _MAYBE_TEXT,
+        ),
+    )
+    proposition = _each(
+        _ID, proposition_slot, _each(_STATEMENT, st.lists(_PARTY_INDEX, max_size=3), _MAYBE_TEXT)
+    )
+    unique = (lambda item: item[0], lambda item: item[1])
+    claim = _each(
+        # Claims cluster on the first propositions of a story, as they do in
+        # real ones, so that several independent voices often meet.
+        st.integers(0, 1) | proposition_slot,
+        source_slot,
+        relays,
+        _STANCE,
+        _CERTAINTY,
+        _MAYBE_OFFSET,
+        # withdrawn (one in four), and how long after it was said
+        _each(_ONE_IN_FOUR, _OFFSET),
+        _MAYBE_TEXT,
+        _MAYBE_LANG,
+        _CREDENCE,
+        _MAYBE_URL,
+        _MAYBE_TEXT,
+        # corrected (one in four): the same source's later word on the other side
+        _each(_ONE_IN_FOUR, _CERTAINTY, _CREDENCE, _OFFSET),
+    )
+    return (
+        st.lists(source, min_size=sources[0], max_size=sources[1], unique_by=unique),
+        st.lists(proposition, min_size=propositions[0], max_size=propositions[1], unique_by=unique),
+        st.lists(claim, min_size=claims[0], max_size=claims[1]),
     )
 
 
-def _distinct_ids(count: int) -> SearchStrategy[list[str]]:
-    return st.lists(_ID, unique=True, min_size=count, max_size=count)
+def _resolver(entries: list[tuple[str, int]]) -> Callable[[int], str]:
+    """Slot references to ids: the entry with the highest slot not above the reference."""
+    order = sorted((slot, entry_id) for entry_id, slot in entries)
+
+    def resolve(reference: int) -> str:
+        chosen = order[0][1]
+        for slot, entry_id in order:
+            if slot > reference:
+                break
+            chosen = entry_id
+        return chosen
+
+    return resolve
+
+
+def _build_sources(specs: list[tuple[str, int, tuple[Any, ...]]], pool: list[str]) -> list[Source]:
+    if not specs:
+        return []
+    resolve = _resolver([(source_id, slot) for source_id, slot, _ in specs])
+    built = []
+    for source_id, _, spec in specs:
+        record, kind, reliability, name, affiliation, dependencies, url, note = spec
+        if record:
+            # A public record: a register, a court document.
+            kind, reliability = SourceKind.RECORD, Reliability.A
+        depends_on = dict.fromkeys(resolve(i) for i in dependencies)
+        depends_on.pop(source_id, None)
+        built.append(
+            Source(
+                id=source_id,
+                name=name,
+                kind=kind,
+                affiliation=None if affiliation is None else pool[affiliation % len(pool)],
+                reliability=reliability,
+                depends_on=list(depends_on),
+                url=url,
+                note=note,
+            )
+        )
+    return built
+
+
+def _build_claims(
+    specs: list[tuple[Any, ...]],
+    proposition_of: Callable[[int], str],
+    source_of: Callable[[int], str],
+    start: dt.date,
+    limit: int,
+) -> list[Claim]:
+    def day(offset: int) -> dt.date:
+        return _days_after(start, offset)
+
+    built: list[Claim] = []
+    for spec in specs:
+        (
+            at,
+            by,
+            relays,
+            stance,
+            certainty,
+            said,
+            (withdrawn, delay),
+            quote,
+            lang,
+            credence,
+            url,
+            note,
+            (corrected, new_certainty, new_credence, later),
+        ) = spec
+        source = source_of(by)
+        via = dict.fromkeys(source_of(i) for i in relays)
+        via.pop(source, None)
+        said_on = None if said is None else day(said)
+        withdrawn_on = None
+        if withdrawn:
+            withdrawn_on = day(delay) if said_on is None else _days_after(said_on, delay)
+        claim = Claim(
+            proposition=proposition_of(at),
+            source=source,
+            stance=stance,
+            certainty=certainty,
+            via=list(via),
+            said_on=said_on,
+            quote=quote,
+            lang=lang,
+            credence=credence,
+            url=url,
+            withdrawn_on=withdrawn_on,
+            note=note,
+        )
+        built.append(claim)
+        if corrected:
+            built.append(
+                Claim(
+                    proposition=claim.proposition,
+                    source=claim.source,
+                    stance=Stance.DENIES if stance is Stance.ASSERTS else Stance.ASSERTS,
+                    certainty=new_certainty,
+                    via=claim.via,
+                    said_on=day(later) if said_on is None else _days_after(said_on, later),
+                    credence=new_credence,
+                )
+            )
+    return built[:limit]
+
+
+class _Shown:
+    """A ledger as `provenance.dumps` writes it, made only when hypothesis reports it."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def __repr__(self) -> str:
+        from .files import dumps
+
+        return "The ledger as a TOML file (provenance.dumps):\n" + dumps(self.ledger, "toml")
 
 
 @st.composite
 def _ledgers(
     draw: st.DrawFn,
-    propositions: SearchStrategy[int],
-    sources: SearchStrategy[int],
-    claims: SearchStrategy[int],
+    propositions: tuple[int, int],
+    sources: tuple[int, int],
+    claims: tuple[int, int],
     policy: SearchStrategy[Policy],
 ) -> Ledger:
     # A few parties per story, so that affiliations and `about` overlap.
-    party = st.sampled_from(draw(_PARTY_POOL))
-    source_ids = draw(_distinct_ids(draw(sources)))
-    # Dependence and relaying are common but not universal: where every source
-    # leaned on every other, every claim would be one voice and no property
-    # about independent corroboration would ever be exercised.
-    dependencies = _some_of(source_ids, (0, 0, 0, 0, 0, 0, 1, 2))
-    peers = _some_of(source_ids, (0, 0, 0, 0, 0, 1, 1, 2))
-    affiliation = st.one_of(st.none(), st.none(), party)
-    the_sources = [_draw_source(draw, i, dependencies, affiliation) for i in source_ids]
-    about = st.lists(party, max_size=3)
-    proposition_ids = draw(_distinct_ids(draw(propositions)))
-    the_propositions = [_draw_proposition(draw, i, about) for i in proposition_ids]
+    pool = draw(_PARTY_POOL)
+    source_specs, proposition_specs, claim_specs = _specs(sources, propositions, claims)
+    drawn_sources = draw(source_specs)
+    the_sources = _build_sources(drawn_sources, pool)
+    drawn_propositions = draw(proposition_specs)
+    the_propositions = [
+        Proposition(id=i, text=text, about=[pool[k % len(pool)] for k in about], note=note)
+        for i, _, (text, about, note) in drawn_propositions
+    ]
     # One story's dates fall within a few months, so that as_of splits them.
     start = draw(_STORY_START)
-    window = st.dates(start, start + dt.timedelta(_STORY_DAYS))
-    maybe_window = st.none() | window
     the_claims: list[Claim] = []
-    if source_ids and proposition_ids:
-        # Claims cluster on the first propositions of a story, as they do in
-        # real ones, so that several independent voices often meet.
-        lead = proposition_ids[: len(proposition_ids) // 2 + 1]
-        pick_proposition = st.sampled_from(lead) | st.sampled_from(proposition_ids)
-        pick_source = st.sampled_from(source_ids)
-        count = draw(claims)
-        while len(the_claims) < count:
-            proposition, source = draw(pick_proposition), draw(pick_source)
-            claim = _draw_claim(draw, proposition, source, peers, window, maybe_window)
-            the_claims.append(claim)
-            if len(the_claims) < count and draw(_ONE_IN_FOUR):
-                # A source corrects itself: its later, dated word on the other side.
-                the_claims.append(_correction(draw, claim, window))
-    return Ledger.from_objects(
+    if the_sources and the_propositions:
+        # A claim with a correction counts two: draw up to the most and cut.
+        the_claims = _build_claims(
+            draw(claim_specs),
+            _resolver([(i, slot) for i, slot, _ in drawn_propositions]),
+            _resolver([(i, slot) for i, slot, _ in drawn_sources]),
+            start,
+            claims[1],
+        )
+    as_of = draw(_MAYBE_OFFSET)
+    ledger = Ledger.from_objects(
         the_sources,
         the_propositions,
         the_claims,
         title=draw(_MAYBE_TEXT),
-        as_of=draw(maybe_window),
+        as_of=None if as_of is None else _days_after(start, as_of),
         lang=draw(_MAYBE_LANG),
         publisher=draw(_MAYBE_TEXT),
         url=draw(_MAYBE_URL),
         policy=draw(policy),
     )
+    if currently_in_test_context():
+        note(_Shown(ledger))
+    return ledger
 
 
 def ledgers(
@@ -785,9 +975,8 @@ def ledgers(
     if policy is None:
         policy = st.just(Policy()) | policies(as_of=False)
     return _ledgers(
-        _count(min_propositions, max_propositions),
-        _count(min_sources, max_sources),
-        st.sampled_from(range(min_claims, max_claims + 1))
-        | st.sampled_from(range(max(min_claims, max_claims // 2), max_claims + 1)),
+        (min_propositions, max_propositions),
+        (min_sources, max_sources),
+        (min_claims, max_claims),
         policy,
     )

@@ -55,6 +55,7 @@ PUBLIC = [
     "assess",
     "dumps",
     "explain",
+    "lint",
     "load",
     "loads",
     "merge",

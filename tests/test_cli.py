@@ -162,7 +162,7 @@ class TestEndToEnd:
         err = process.stderr.decode("utf-8")
         assert 2 == process.returncode
         expected = (
-            f"provenance: {bad}: propositions[0].claims[0].source:"
+            f"provenance: {bad}:24:12: propositions 'summit' claims[0].source:"
             " no source 'afx' (did you mean 'afp'?)"
         )
         assert [expected] == err.splitlines()
@@ -303,8 +303,7 @@ class TestMerge:
         result = cli("report", str(a), str(b))
         assert 2 == result.status
         line = result.one_line_error()
-        assert f"{b}: sources[1]" in line
-        assert f"{a}: sources[0]" in line
+        assert f"{b}:10: sources 'afp': source 'afp' differs from {a}: sources[0]" in line
         assert "reliability" in line
 
     def test_merge_function(self) -> None:
@@ -407,7 +406,9 @@ class TestBadInput:
         result = cli("report", str(bad))
         assert 2 == result.status
         line = result.one_line_error()
-        assert f"provenance: {bad}: propositions[0].claims[0].source: no source 'afx'" in line
+        place = "propositions 'summit' claims[0].source"
+        expected = f"provenance: {bad}:24:12: {place}: no source 'afx'"
+        assert expected in line
 
     def test_unknown_format(self, cli: Invoke) -> None:
         """An unknown format is a usage error."""
@@ -465,7 +466,7 @@ class TestCheck:
     def test_valid(self, cli: Invoke, two_days: tuple[Path, Path]) -> None:
         """Valid ledgers are each reported ok, and the status is 0."""
         a, b = two_days
-        result = cli("check", str(a), str(b), "svr-pyongyang")
+        result = cli("check", "--each", str(a), str(b), "svr-pyongyang")
         assert 0 == result.status
         assert [
             f"{a}: ok: 2 sources, 1 proposition, 1 claim",
@@ -476,7 +477,7 @@ class TestCheck:
     def test_every_problem_one_per_line(
         self, cli: Invoke, tmp_path: Path, two_days: tuple[Path, Path]
     ) -> None:
-        """Every problem of an invalid ledger is printed as 'file: place: message'."""
+        """Every problem of an invalid ledger is printed as 'file:line:column: place: message'."""
         bad = tmp_path / "bad.toml"
         broken = LEDGER_A.replace('source = "afp"', 'source = "afx"')
         broken = broken.replace('reliability = "E"', 'reliability = "G"')
@@ -487,8 +488,57 @@ class TestCheck:
         assert lines[0].endswith("ok: 2 sources, 1 proposition, 1 claim")
         problems = lines[1:]
         assert 2 <= len(problems)
-        assert all(line.startswith(f"{bad}: ") for line in problems)
-        assert any("sources[1].reliability" in line for line in problems)
+        assert [
+            f"{bad}:16:15: sources 'kcna' reliability:"
+            " 'G' is not an Admiralty reliability grade (A-F)",
+            f"{bad}:24:12: propositions 'summit' claims[0].source:"
+            " no source 'afx' (did you mean 'afp'?)",
+        ] == problems
+
+    def test_ledgers_are_merged_unless_checked_each_on_its_own(
+        self, cli: Invoke, two_days: tuple[Path, Path]
+    ) -> None:
+        """Without --each, the ledgers are checked as one story, as report reads them."""
+        a, b = two_days
+        result = cli("check", str(a), str(b), "svr-pyongyang")
+        assert 2 == result.status
+        assert "source 'reuters' differs from" in result.out.splitlines()[-1]
+        assert 0 == cli("check", str(a), str(b)).status
+
+    def test_ledgers_that_cannot_merge_fail(
+        self, cli: Invoke, tmp_path: Path, two_days: tuple[Path, Path]
+    ) -> None:
+        """check fails where report would: two ledgers defining a source differently."""
+        a, _ = two_days
+        b = tmp_path / "b2.toml"
+        b.write_text(LEDGER_B.format(afp_grade="C"), encoding="utf-8")
+        result = cli("check", str(a), str(b))
+        assert 2 == result.status
+        assert 2 == cli("report", str(a), str(b)).status
+        line = result.out.splitlines()[-1]
+        assert line.startswith(f"{b}:")
+        assert f"source 'afp' differs from {a}: sources[0] (reliability)" in line
+
+    def test_a_misspelt_party_is_a_warning(self, cli: Invoke, tmp_path: Path) -> None:
+        """A party one slip from a source's affiliation is warned of on stderr; the status is 0."""
+        path = tmp_path / "story.toml"
+        path.write_text(LEDGER_A.replace('about = ["DPRK"', 'about = ["DRPK"'), encoding="utf-8")
+        result = cli("check", str(path))
+        assert 0 == result.status
+        expected = (
+            f"warning: {path}:21:9: propositions 'summit' about[0]:"
+            " 'DRPK' is no source's affiliation (did you mean 'DPRK'?)"
+        )
+        assert [expected] == result.err.splitlines()
+        report = cli("report", str(path), "--format", "json")
+        assert (0, [expected]) == (report.status, report.err.splitlines())
+
+    def test_strict_makes_warnings_errors(self, cli: Invoke, tmp_path: Path) -> None:
+        """check --strict fails on a warning."""
+        path = tmp_path / "story.toml"
+        path.write_text(LEDGER_A.replace('about = ["DPRK"', 'about = ["DRPK"'), encoding="utf-8")
+        assert 2 == cli("check", "--strict", str(path)).status
+        assert 0 == cli("check", "--strict", "svr-pyongyang").status
 
     def test_missing_file(self, cli: Invoke) -> None:
         """A file that cannot be read fails the check."""

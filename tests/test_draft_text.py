@@ -9,7 +9,7 @@ from typing import TypeVar
 
 import pytest
 
-from provenance import Claim, Ledger, Proposition, Source, dumps, loads
+from provenance import Claim, Ledger, LedgerError, Proposition, Source, dumps, loads
 from provenance.draft import MissingModelError, _load_pipeline
 from provenance.draft.aliases import AliasError, AliasTable
 from provenance.draft.article import (
@@ -56,8 +56,10 @@ class TestCueKey:
             'title = "x"\n[[sources]]\nid = "a"\nname = "A"\n[[propositions]]\nid = "p"\n'
             'text = "P."\n[[propositions.claims]]\nsource = "a"\ncue = " "\n'
         )
-        with pytest.raises(ValueError, match=r"propositions\[0\]\.claims\[0\]\.cue"):
+        with pytest.raises(LedgerError) as caught:
             loads(text, "toml")
+        assert "propositions[0].claims[0].cue" == caught.value.problems[0].place
+        assert "must not be empty" == caught.value.problems[0].message
 
 
 class TestReading:

@@ -318,7 +318,7 @@ class TestFormats:
         Path("claims/seed.toml").write_text("title = 3\n", encoding="utf-8")
         with pytest.raises(LedgerError) as info:
             load("claims/seed.toml")
-        assert "claims/seed.toml: title: expected text, got 3" == str(info.value)
+        assert "claims/seed.toml:1:9: title: expected text, got 3" == str(info.value)
 
 
 class TestBytes:
@@ -493,7 +493,9 @@ class TestSchema:
     def test_unknown_key_names_the_key_and_the_nearest_known_one(self) -> None:
         """A misspelt key is refused with a suggestion, where it stands."""
         problem = only_problem(BASE.replace('reliability = "E"', 'relability = "E"'))
-        expected = f"{NAME}: sources[0]: unknown key 'relability' (did you mean 'reliability'?)"
+        expected = (
+            f"{NAME}:4: sources 'kcna': unknown key 'relability' (did you mean 'reliability'?)"
+        )
         assert expected == str(problem)
 
     def test_unknown_keys_are_refused_at_every_level(self) -> None:
@@ -703,7 +705,8 @@ class TestIntegrity:
         """A claim naming an unknown source is refused, with the nearest id."""
         problem = only_problem(BASE.replace('source = "kcna"', 'source = "kcn"'))
         expected = (
-            f"{NAME}: propositions[0].claims[0].source: no source 'kcn' (did you mean 'kcna'?)"
+            f"{NAME}:23:12: propositions 'visit' claims[0].source:"
+            " no source 'kcn' (did you mean 'kcna'?)"
         )
         assert expected == str(problem)
 
@@ -961,3 +964,57 @@ class TestSave:
         os.utime(old, (an_hour_ago, an_hour_ago))
         save(example_ledger(), tmp_path / "ledger.toml")
         assert (False, True, True) == (old.exists(), fresh.exists(), other.exists())
+
+
+class TestLines:
+    def test_a_problem_names_its_line_and_the_proposition_id(self) -> None:
+        """A bad value is reported at its line and column, with the proposition named by id."""
+        problem = only_problem(BASE + '  stance = "rejects"\n')
+        expected = (
+            f"{NAME}:26:12: propositions 'visit' claims[0].stance:"
+            " 'rejects' is not a stance (asserts, denies)"
+        )
+        assert expected == str(problem)
+        assert ("propositions[0].claims[0].stance", 26, 12) == (
+            problem.place,
+            problem.line,
+            problem.column,
+        )
+
+    def test_problems_come_in_file_order(self) -> None:
+        """Problems are listed by line, whatever step found them."""
+        text = BASE.replace('source = "kcna"', 'source = "kcn"')
+        text = text.replace('reliability = "B"', 'reliability = "G"')
+        text = text.replace('title = "Example"', "title = 3")
+        lines = [problem.line for problem in problems_of(text)]
+        assert [1, 15, 23] == lines
+
+    def test_an_impossible_date_says_it_is_not_a_date(self) -> None:
+        """2023-10-32 is reported as not a date at its key, not as a syntax error."""
+        problem = only_problem(BASE.replace("2024-03-28", "2023-10-32"))
+        expected = (
+            f"{NAME}:25:13: propositions 'visit' claims[0].said_on:"
+            " '2023-10-32' is not a date (YYYY-MM-DD)"
+        )
+        assert expected == str(problem)
+
+    def test_a_date_inside_a_string_is_not_blamed(self) -> None:
+        """A syntax error on a line whose only impossible date is quoted keeps tomllib's message."""
+        problem = only_problem(BASE + '  quote = "2023-10-32" x\n')
+        assert problem.place is not None and problem.place.startswith("line 26")
+
+    def test_headers_inside_multiline_strings_are_not_tables(self) -> None:
+        """A table header inside a multi-line string does not shift the places that follow."""
+        text = BASE.replace(
+            'name = "Agence France-Presse"',
+            'name = """Agence\n[[sources]]\nid = "x"\n"""',
+        ).replace('source = "kcna"', 'source = "kcn"')
+        problem = only_problem(text)
+        assert (26, "propositions 'visit' claims[0].source") == (problem.line, problem.shown)
+
+    def test_json_problems_keep_their_places(self) -> None:
+        """A JSON file's problems name their place in the tree, without a line."""
+        ledger = json.loads(dumps(loads(BASE, "toml"), "json"))
+        ledger["sources"][0]["reliability"] = "G"
+        problem = only_problem(json.dumps(ledger), "json")
+        assert ("sources[0].reliability", None) == (problem.place, problem.line)

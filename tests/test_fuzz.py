@@ -559,8 +559,8 @@ class TestCommandLine:
     @command_settings
     @given(st.lists(mutated_files(), min_size=1, max_size=12))
     def test_check_judges_every_mutated_file(self, files: list[tuple[str, bytes]]) -> None:
-        """`provenance check` on mutated files (the first through standard input) exits 0 if
-        every one is a ledger and 2 if not, reports on each, and never fails itself."""
+        """`provenance check --each` on mutated files (the first through standard input) exits 0
+        if every one is a ledger and 2 if not, reports on each, and never fails itself."""
         (first_format, first), rest = files[0], files[1:]
         with tempfile.TemporaryDirectory() as directory:
             paths = []
@@ -568,13 +568,15 @@ class TestCommandLine:
                 written = Path(directory, f"ledger-{index}.{fmt}")
                 written.write_bytes(raw)
                 paths.append(str(written))
-            result = run_command("check", "--input-format", first_format, "-", *paths, stdin=first)
+            result = run_command(
+                "check", "--each", "--input-format", first_format, "-", *paths, stdin=first
+            )
         INPUTS["command line: check"] += len(files)
         expected = 0 if all(is_a_ledger(fmt, raw) for fmt, raw in files) else 2
         stdout, stderr = result.stdout.decode(), result.stderr.decode()
         assert (expected, "") == (result.returncode, stderr)
         for path in paths:
-            assert f"{path}: " in stdout
+            assert f"{path}:" in stdout
 
     @command_settings
     @given(mutated_files(), st.sampled_from(("report", "timeline")))

@@ -279,3 +279,47 @@ class TestParts:
     def test_policies_include_dates(self) -> None:
         """Policies drawn for their own use may carry an as_of; a ledger's never do."""
         assert find(policies(), lambda p: p.as_of is not None, settings=SEARCH).as_of
+
+
+class TestFailureReports:
+    @given(ledgers())
+    def test_a_ledger_repr_builds_an_equal_ledger(self, ledger: Ledger) -> None:
+        """A ledger's repr is code that builds an equal ledger, to paste into a test."""
+        import datetime
+
+        from provenance import Claim, Policy, Proposition, Source
+
+        names = {
+            "Ledger": Ledger,
+            "Source": Source,
+            "Proposition": Proposition,
+            "Claim": Claim,
+            "Policy": Policy,
+            "datetime": datetime,
+        }
+        assert ledger == eval(repr(ledger), names)
+
+    def test_a_failing_property_shows_the_ledger_file(self) -> None:
+        """A failing property over ledgers() reports its ledger as code and as a TOML file."""
+        import datetime
+
+        from provenance import Claim, Policy, Proposition, Source, loads
+
+        @settings(max_examples=200, database=None, derandomize=True, phases=[Phase.generate])
+        @given(ledgers())
+        def every_ledger_is_empty(ledger: Ledger) -> None:
+            assert not ledger.sources
+
+        with pytest.raises(AssertionError) as info:
+            every_ledger_is_empty()
+        notes = list(getattr(info.value, "__notes__", []))
+        heading = "The ledger as a TOML file (provenance.dumps):\n"
+        [toml] = [note[len(heading) :] for note in notes if note.startswith(heading)]
+        [case] = [note for note in notes if "Ledger.from_objects(" in note]
+        # Failing test case: every_ledger_is_empty(\n    ledger=Ledger.from_objects(...),\n)
+        code = case.split("ledger=", 1)[1].rstrip().removesuffix(")").rstrip().removesuffix(",")
+        names: dict[str, object] = {"Ledger": Ledger, "Source": Source, "Claim": Claim}
+        names.update({"Proposition": Proposition, "Policy": Policy, "datetime": datetime})
+        shown = eval(code, names)
+        assert shown.sources
+        assert shown == loads(toml, "toml")
