@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
@@ -126,6 +127,13 @@ def _structure(
     if not isinstance(raw, Mapping):
         problems.append(Problem(f"expected a table, got {short(raw)}", place or None))
         return None
+    if cls is not Ledger and not _forbidden(cls).intersection(raw):
+        # The usual case, a valid table: the class converts and checks each
+        # value once.  Anything wrong is found again below, field by field.
+        try:
+            return cls(**given, **raw)
+        except (LedgerError, PolicyError, TypeError):
+            pass
     found: list[Problem] = []
     values = dict(given)
     fields = [f for f in attrs.fields(cls) if f.init and (cls, f.name) not in NOT_IN_FILE]
@@ -161,6 +169,12 @@ def _structure(
             found += [Problem(p.message, join(place, p.place) or None) for p in error.problems]
     problems += found
     return None
+
+
+@functools.cache
+def _forbidden(cls: type) -> frozenset[str]:
+    """The keys of `cls` that a file must not spell."""
+    return frozenset(key for owner, key in NOT_IN_FILE if owner is cls)
 
 
 def _entries(value: Any, place: str, problems: list[Problem]) -> Iterator[tuple[str, Any]]:
