@@ -68,7 +68,9 @@ def _read_stdin(input_format: str | None) -> tuple[str, Ledger]:
     return STDIN, files.loads(data, input_format or _sniff(data), name=STDIN)
 
 
-def _load(argument: str, input_format: str | None) -> tuple[str, Ledger]:
+def _load(
+    argument: str, input_format: str | None, max_bytes: int = files.DEFAULT_MAX_BYTES
+) -> tuple[str, Ledger]:
     """Read one LEDGER argument; return the name problems call it by, and the ledger."""
     if argument == "-":
         return _read_stdin(input_format)
@@ -86,24 +88,26 @@ def _load(argument: str, input_format: str | None) -> tuple[str, Ledger]:
             f"no ledger file or shipped ledger {argument!r}{hint};"
             f" shipped: {', '.join(shipped) or 'none'}"
         )
-    if input_format is None and suffix not in (".toml", ".json"):
+    if input_format is None and suffix not in (".toml", ".json", ".jsonl"):
         raise CommandError(
             f"{argument}: cannot tell the format from the file name;"
-            " pass --input-format toml or --input-format json"
+            " pass --input-format toml, json or jsonl"
         )
-    return argument, files.load(argument, format=input_format)
+    return argument, files.load(argument, format=input_format, max_bytes=max_bytes)
 
 
-def _load_all(arguments: Sequence[str], input_format: str | None) -> list[tuple[str, Ledger]]:
+def _load_all(
+    arguments: Sequence[str], input_format: str | None, max_bytes: int = files.DEFAULT_MAX_BYTES
+) -> list[tuple[str, Ledger]]:
     if list(arguments).count("-") > 1:
         raise CommandError("standard input ('-') can be read only once")
-    return [_load(argument, input_format) for argument in arguments]
+    return [_load(argument, input_format, max_bytes) for argument in arguments]
 
 
 # -- writing ---------------------------------------------------------------
 
 
-def _write_output(path: str, text: str | bytes) -> None:
+def _write_output(path: str, text: str | bytes, end: bytes = b"") -> None:
     """Write `text` (UTF-8 when not bytes already) to `path`, atomically when
     `path` is a regular file or new.
 
@@ -120,17 +124,20 @@ def _write_output(path: str, text: str | bytes) -> None:
     data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         if _atomic.other_kind(path) is None:
-            _atomic.replace(path, data)
+            _atomic.replace(path, (data, end))  # the end apart: a long text is not copied
         else:
             with open(path, "wb") as stream:
                 stream.write(data)
+                stream.write(end)
     except OSError as error:
         raise CommandError(f"cannot write {path}: {error.strerror or error}") from error
 
 
 def _print(text: str, stream: TextIO | None = None) -> None:
     stream = stream or sys.stdout
-    stream.write(text if text.endswith("\n") else text + "\n")
+    stream.write(text)  # the line end apart: a long report is not copied to add one
+    if not text.endswith("\n"):
+        stream.write("\n")
     stream.flush()
 
 
@@ -159,7 +166,7 @@ def _policy(ledger: Ledger, args: argparse.Namespace) -> Policy:
 
 
 def _report(args: argparse.Namespace) -> int:
-    loaded = _load_all(args.ledgers or [SEED], args.input_format)
+    loaded = _load_all(args.ledgers or [SEED], args.input_format, args.max_bytes)
     ledger = merge(loaded)
     text = args.render(
         assess(ledger, _policy(ledger, args)),
@@ -170,7 +177,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.output in (None, "-"):
         _print(text)
     else:
-        _write_output(args.output, text + "\n")
+        _write_output(args.output, text, end=b"\n")
     return 0
 
 
@@ -180,7 +187,7 @@ def _check(args: argparse.Namespace) -> int:
         raise CommandError("standard input ('-') can be read only once")
     for argument in args.ledgers:
         try:
-            name, ledger = _load(argument, args.input_format)
+            name, ledger = _load(argument, args.input_format, args.max_bytes)
         except LedgerError as error:
             failed = True
             for problem in error.problems:
@@ -206,7 +213,7 @@ def _count(n: int, word: str) -> str:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    name, ledger = _load(args.ledger, args.input_format)
+    name, ledger = _load(args.ledger, args.input_format, args.max_bytes)
     try:
         explanation = explain(ledger, args.proposition, _policy(ledger, args))
     except LedgerError as error:
@@ -417,6 +424,14 @@ def _input_format(parser: argparse.ArgumentParser) -> None:
         "--input-format",
         choices=files.FORMATS,
         help="the format of ledgers whose name does not say it (default: guessed for '-')",
+    )
+    parser.add_argument(
+        "--max-bytes",
+        metavar="N",
+        type=_type(_positive, "a positive whole number"),
+        default=files.DEFAULT_MAX_BYTES,
+        help="read TOML and JSON ledgers of up to N bytes (default: %(default)s);"
+        " JSON Lines ledgers are limited per line",
     )
 
 
