@@ -163,7 +163,7 @@ class _Reader:
         if not isinstance(record, dict) or len(record) != 1 or next(iter(record)) not in KINDS:
             self.fail(
                 number,
-                f"expected a record such as {{\"claim\": {{...}}}}, one of {', '.join(KINDS)};"
+                f'expected a record such as {{"claim": {{...}}}}, one of {", ".join(KINDS)};'
                 f" got {short(record)}",
             )
             return
@@ -272,7 +272,7 @@ def _check_start(reader: _Reader, first: bytes) -> None:
 def _read(lines: Iterable[bytes], name: str, max_line_bytes: int) -> Ledger:
     reader = _Reader(name)
     number = 0
-    for number, line in enumerate(lines, 1):  # noqa: B007 - the last number is used below
+    for number, line in enumerate(lines, 1):
         if number == 1:
             _check_start(reader, line)
         if len(line) > max_line_bytes + 1 or (len(line) > max_line_bytes and line[-1:] != b"\n"):

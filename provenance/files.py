@@ -59,8 +59,8 @@ from ._input import (
     refuse_larger,
     size_of,
 )
-from ._parse import MAX_DEPTH, parse
 from ._jsonl import DEFAULT_MAX_LINE_BYTES
+from ._parse import MAX_DEPTH, parse
 from ._structure import build, toml_text, tree
 from .errors import LedgerError, Problem
 from .ledger import Ledger
@@ -217,11 +217,12 @@ def append(path: str | os.PathLike[str], *items: Source | Proposition | Claim) -
     >>> append(path, Source("kcna", "Korean Central News Agency"),
     ...        Proposition("visit", "Naryshkin visited Pyongyang."))
     >>> append(path, Claim("visit", "kcna", said_on="2024-06-12"))
-    >>> print(open(path).read(), end="")
+    >>> for line in open(path):
+    ...     print(line[:64].rstrip())
     {"ledger": {}}
-    {"source": {"id": "kcna", "name": "Korean Central News Agency", "kind": "other", "reliability": "F"}}
-    {"proposition": {"id": "visit", "text": "Naryshkin visited Pyongyang."}}
-    {"claim": {"proposition": "visit", "source": "kcna", "stance": "asserts", "certainty": "certain", "said_on": "2024-06-12"}}
+    {"source": {"id": "kcna", "name": "Korean Central News Agency",
+    {"proposition": {"id": "visit", "text": "Naryshkin visited Pyong
+    {"claim": {"proposition": "visit", "source": "kcna", "stance": "
     >>> [claim.source for claim in load(path).claims]
     ['kcna']
 
@@ -231,7 +232,9 @@ def append(path: str | os.PathLike[str], *items: Source | Proposition | Claim) -
     """
     name = path_name(path)
     if format_of(name, None) != "jsonl":
-        raise LedgerError(Problem("only a JSON Lines ledger (.jsonl) can be appended to", file=name))
+        raise LedgerError(
+            Problem("only a JSON Lines ledger (.jsonl) can be appended to", file=name)
+        )
     kind = _atomic.other_kind(name)
     if kind is not None:
         raise LedgerError(Problem(f"refusing to append a ledger record to {kind}", file=name))
