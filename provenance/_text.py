@@ -102,7 +102,8 @@ def json_safe(document: str) -> str:
 
 
 def _json_line_safe(text: str) -> bool:
-    return text.isprintable() and not _INVISIBLE.intersection(text)
+    """Whether `text` holds nothing to escape; line breaks are the JSON layout's own."""
+    return text.replace("\n", " ").isprintable() and not any(c in text for c in _INVISIBLE)
 
 
 def _json_escape_hidden(line: str) -> str:

@@ -67,15 +67,15 @@ import bisect
 import datetime as dt
 import difflib
 import enum
-import json
 import re
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
 import tabulate
 
+from . import _json
 from ._html import page
 from ._layout import LINK, NOTE, Cell, Document, Line, Para, Row, Section, Span, plain, tabulated
 from ._text import json_safe
@@ -93,6 +93,7 @@ __all__ = [
     "corrections",
     "exclusion_mark",
     "formats",
+    "json_pieces",
     "render",
     "render_timeline",
     "report_data",
@@ -532,7 +533,7 @@ def render(
     """
     check_format(format)
     if format == "json":
-        return json_safe(json.dumps(report_data(assessments), ensure_ascii=False, indent=2))
+        return "".join(json_pieces(assessments))
     document = _report(assessments, quotes)
     return _render(document, format, width, "report")
 
@@ -751,7 +752,7 @@ def render_timeline(
     """
     check_format(format)
     if format == "json":
-        return json_safe(json.dumps(timeline_data(assessments), ensure_ascii=False, indent=2))
+        return json_safe(_json.dumps(timeline_data(assessments)))
     return _render(_timeline(assessments, quotes), format, width, "timeline")
 
 
@@ -786,16 +787,56 @@ def report_data(assessments: Assessments) -> dict[str, Any]:
         ``note``.
     """
     ledger = assessments.ledger
-    policy = assessments.policy
     short = short_names(ledger.sources)
+    return {
+        **_report_head(assessments),
+        "propositions": [_proposition_data(a, ledger) for a in assessments],
+        "sources": [_source_data(source, short[source.id]) for source in ledger.sources],
+    }
+
+
+def json_pieces(assessments: Assessments) -> Iterator[str]:
+    """The ``json`` report in pieces, made one proposition at a time.
+
+    Joined, the pieces are what `render` returns: `report_data` written as
+    ``json.dumps(..., ensure_ascii=False, indent=2)`` writes it, with hidden
+    characters escaped (`provenance._text.json_safe`).  A caller that
+    writes each piece as it comes never holds the whole report, as data or
+    as text.
+    """
+    ledger = assessments.ledger
+    head = _report_head(assessments)
+    yield json_safe(
+        "{\n" + "".join(f'  "{key}": {_json.dumps(value, "  ")},\n' for key, value in head.items())
+    )
+    yield from _json_list("propositions", (_proposition_data(a, ledger) for a in assessments))
+    yield ",\n"
+    short = short_names(ledger.sources)
+    sources = (_source_data(source, short[source.id]) for source in ledger.sources)
+    yield from _json_list("sources", sources)
+    yield "\n}"
+
+
+def _json_list(key: str, items: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The key and list of a top-level entry of an indented JSON object, an item at a time."""
+    empty = True
+    for item in items:
+        yield f'  "{key}": [\n    ' if empty else ",\n    "
+        yield json_safe(_json.dumps(item, "    "))
+        empty = False
+    yield f'  "{key}": []' if empty else "\n  ]"
+
+
+def _report_head(assessments: Assessments) -> dict[str, Any]:
+    """The top-level entries of `report_data` that come before its lists."""
+    ledger = assessments.ledger
+    policy = assessments.policy
     return {
         "title": ledger.title,
         "url": ledger.url,
         "as_of": _as_of(policy).isoformat(),
         "counts": {status.value: len(assessments.by_status(status)) for status in Status},
         "policy": _policy_data(policy),
-        "propositions": [_proposition_data(a, ledger) for a in assessments],
-        "sources": [_source_data(source, short[source.id]) for source in ledger.sources],
     }
 
 
