@@ -18,10 +18,11 @@ import argparse
 import contextlib
 import datetime as dt
 import io
+import itertools
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib import metadata
 from typing import Any, NoReturn, TextIO
 
@@ -36,7 +37,7 @@ from .grading import Reliability
 from .interop.commands import add_commands as add_interop_commands
 from .ledger import Ledger, merge, suggest
 from .policy import Policy
-from .report import FormatError, check_format, formats, render, render_timeline
+from .report import FormatError, check_format, formats, json_pieces, render, render_timeline
 
 __all__ = ["CommandError", "main"]
 
@@ -107,9 +108,10 @@ def _load_all(
 # -- writing ---------------------------------------------------------------
 
 
-def _write_output(path: str, text: str | bytes, end: bytes = b"") -> None:
-    """Write `text` (UTF-8 when not bytes already) to `path`, atomically when
-    `path` is a regular file or new.
+def _write_output(path: str, text: str | bytes | Iterable[str], end: bytes = b"") -> None:
+    """Write `text` (UTF-8 when not bytes already; or pieces of text, each
+    encoded as it comes) and then `end` to `path`, atomically when `path` is
+    a regular file or new.
 
     A regular file (or a symbolic link to one) is replaced in one step, so
     that readers see the old report or the new one, never half of one; it
@@ -121,14 +123,18 @@ def _write_output(path: str, text: str | bytes, end: bytes = b"") -> None:
         CommandError: The file cannot be written; the old one is then left
             as it was.
     """
-    data = text.encode("utf-8") if isinstance(text, str) else text
+    if isinstance(text, bytes):
+        pieces: Iterable[bytes] = (text, end)
+    else:
+        # Piece by piece, the end apart: a long text is not copied whole.
+        parts = (text,) if isinstance(text, str) else text
+        pieces = itertools.chain((part.encode("utf-8") for part in parts), (end,))
     try:
         if _atomic.other_kind(path) is None:
-            _atomic.replace(path, (data, end))  # the end apart: a long text is not copied
+            _atomic.replace(path, pieces)
         else:
             with open(path, "wb") as stream:
-                stream.write(data)
-                stream.write(end)
+                stream.writelines(pieces)
     except OSError as error:
         raise CommandError(f"cannot write {path}: {error.strerror or error}") from error
 
@@ -168,16 +174,17 @@ def _policy(ledger: Ledger, args: argparse.Namespace) -> Policy:
 def _report(args: argparse.Namespace) -> int:
     loaded = _load_all(args.ledgers or [SEED], args.input_format, args.max_bytes)
     ledger = merge(loaded)
-    text = args.render(
-        assess(ledger, _policy(ledger, args)),
-        args.format,
-        quotes=args.quotes,
-        width=args.width,
-    )
-    if args.output in (None, "-"):
-        _print(text)
+    assessments = assess(ledger, _policy(ledger, args))
+    pieces: Iterable[str]
+    if args.render is render and args.format == "json":
+        pieces = json_pieces(assessments)  # written as made: never whole in memory
     else:
-        _write_output(args.output, text, end=b"\n")
+        pieces = (args.render(assessments, args.format, quotes=args.quotes, width=args.width),)
+    if args.output in (None, "-"):
+        sys.stdout.writelines(pieces)
+        _print("")
+    else:
+        _write_output(args.output, pieces, end=b"\n")
     return 0
 
 
