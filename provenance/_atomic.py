@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import stat
 import time
 from collections.abc import Iterable
@@ -69,7 +68,7 @@ def replace(path: str | os.PathLike[str], data: bytes | Iterable[bytes]) -> None
     except FileNotFoundError:
         existing = None
     _remove_stale(directory, base)
-    temporary = os.path.join(directory, f".{base}.{os.getpid()}.{secrets.token_hex(8)}.tmp")
+    temporary = os.path.join(directory, f".{base}.{os.getpid()}.{os.urandom(8).hex()}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     descriptor = os.open(temporary, flags | getattr(os, "O_BINARY", 0), 0o666)
     try:

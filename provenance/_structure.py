@@ -20,7 +20,6 @@ from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
 import attrs
-import tomli_w
 
 from ._parse import join, short
 from .errors import LedgerError, PolicyError, Problem
@@ -249,6 +248,8 @@ def toml_text(tree: dict[str, Any]) -> str:
     tomli_w writes every value; the layout is spelled here because tomli_w
     would write short tables inline, which is harder to read and to diff.
     """
+    import tomli_w  # only for writing TOML
+
     head = dict(tree)
     sources = head.pop("sources")
     propositions = head.pop("propositions")

@@ -23,7 +23,6 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Sequence
-from importlib import metadata
 from typing import Any, NoReturn, TextIO
 
 import claims
@@ -344,10 +343,20 @@ examples:
 
 
 def _version() -> str:
+    from importlib import metadata  # only for --version: it takes a while to import
+
     try:
         return metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError:
         return "unknown"
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the installed version, looked up only when asked for."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        sys.stdout.write(f"{PROG} {_version()}\n")
+        parser.exit()
 
 
 # The policy settings the command line overrides, each an option named after
@@ -472,7 +481,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
+    parser.add_argument(
+        "--version", action=_VersionAction, nargs=0, help="show the version and exit"
+    )
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of an unexpected error"
     )

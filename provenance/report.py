@@ -76,7 +76,6 @@ import attrs
 import tabulate
 
 from . import _json
-from ._html import page
 from ._layout import LINK, NOTE, Cell, Document, Line, Para, Row, Section, Span, plain, tabulated
 from ._text import json_safe
 from .assess import Assessment, Assessments, Exclusion, Group, Status, Weighed
@@ -540,6 +539,8 @@ def render(
 
 def _render(document: Document, format: str, width: int | None, kind: str) -> str:
     if format == "html":
+        from ._html import page  # only for html: the page's style and script are large
+
         return page(document, kind)
     if width is None:
         width = shutil.get_terminal_size().columns
