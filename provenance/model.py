@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -367,6 +368,7 @@ class Source:
         return self.affiliation is not None and party_key(self.affiliation) in proposition.parties
 
 
+@functools.lru_cache(maxsize=4096)
 def party_key(party: str) -> str:
     """The form in which party names are compared: case and spacing do not matter."""
     return " ".join(party.split()).casefold()
@@ -392,7 +394,13 @@ class Proposition:
     @property
     def parties(self) -> frozenset[str]:
         """The parties of `about`, compared without regard to case or spacing."""
-        return frozenset(party_key(party) for party in self.about)
+        return _parties(self.about)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parties(about: tuple[str, ...]) -> frozenset[str]:
+    # Every claim on a proposition asks for its parties: they are worked out once.
+    return frozenset(party_key(party) for party in about)
 
 
 @attrs.frozen
