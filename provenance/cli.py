@@ -187,6 +187,12 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _convert(args: argparse.Namespace) -> int:
+    _, ledger = _load(args.ledger, args.input_format, args.max_bytes)
+    files.save(ledger, args.output)
+    return 0
+
+
 def _check(args: argparse.Namespace) -> int:
     failed = False
     if list(args.ledgers).count("-") > 1:
@@ -313,6 +319,17 @@ examples:
   provenance timeline
   provenance timeline story.toml --format html -o timeline.html
   provenance timeline story.toml --format json | jq '.events[].date'
+"""
+
+_CONVERT_EPILOG = """\
+The output is checked before it is written, and replaces OUTPUT in one
+step.  A ledger that has grown past the size limit of TOML and JSON files
+is best kept as JSON Lines, which is limited per line and can be appended
+to (provenance.files.append).
+
+examples:
+  provenance convert story.toml story.jsonl
+  provenance convert desk.jsonl desk.toml
 """
 
 _CHECK_EPILOG = """\
@@ -544,6 +561,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="List the ledgers shipped with the library.",
         epilog=_LIST_EPILOG,
     )
+    convert = _command(
+        commands,
+        "convert",
+        _convert,
+        help="write a ledger in another format: TOML, JSON or JSON Lines",
+        description="Read a ledger and write it again, in the format OUTPUT's suffix names.",
+        epilog=_CONVERT_EPILOG,
+    )
+    convert.add_argument("ledger", metavar="LEDGER", help="file, '-' or shipped name")
+    convert.add_argument("output", metavar="OUTPUT", help="a .toml, .json or .jsonl file")
+    _input_format(convert)
+
     add_interop_commands(commands, argparse.RawDescriptionHelpFormatter)
     return parser
 
