@@ -118,6 +118,9 @@ class _Reader:
         self.sources: list[tuple[int, Source]] = []
         self.propositions: list[tuple[int, Proposition]] = []
         self.claims: list[tuple[int, Claim]] = []
+        # A line that cannot be read may hold what others refer to: then
+        # references are not checked, lest each be reported as missing.
+        self.unreadable = False
 
     def fail(self, line: int, message: str, place: str | None = None) -> None:
         where = f"line {line}: {place}" if place else f"line {line}"
@@ -127,36 +130,45 @@ class _Reader:
 
     def line(self, number: int, raw: bytes) -> None:
         """Read one line (its bytes, without the line end)."""
+        try:
+            record = self.parse(raw)
+        except _Refused as error:
+            self.fail(number, str(error))
+            self.unreadable = True
+            return
+        if record is not None:
+            self.records += 1
+            self.record(number, record)
+
+    @staticmethod
+    def parse(raw: bytes) -> Any:
+        """The record on a line, None for a blank line.
+
+        Raises:
+            _Refused: The line is not one record of clean JSON.
+        """
         if raw.endswith(b"\r"):
-            self.fail(number, "CRLF line ends are not accepted; save the file with LF line ends")
-            return
+            raise _Refused("CRLF line ends are not accepted; save the file with LF line ends")
         if b"\0" in raw:
-            self.fail(number, "NUL byte in the file; a ledger file is text")
-            return
+            raise _Refused("NUL byte in the file; a ledger file is text")
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             bad = raw[error.start : error.end]
-            self.fail(number, f"not valid UTF-8 (byte {bad.hex(' ')}); save the file as UTF-8")
-            return
+            raise _Refused(
+                f"not valid UTF-8 (byte {bad.hex(' ')}); save the file as UTF-8"
+            ) from None
         if not text.strip():
-            return  # blank lines are allowed, e.g. at the end of the file
+            return None  # blank lines are allowed, e.g. at the end of the file
         try:
             record = _DECODER.decode(text)
         except json.JSONDecodeError as error:
-            self.fail(number, f"{error.msg} (column {error.colno})")
-            return
-        except _Refused as error:
-            self.fail(number, str(error))
-            return
+            raise _Refused(f"{error.msg} (column {error.colno})") from None
         except RecursionError:
-            self.fail(number, "nested too deeply")
-            return
+            raise _Refused("nested too deeply") from None
         if "\\u" in text and _LONE_SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(record):
-            self.fail(number, "holds an unpaired surrogate escape")
-            return
-        self.records += 1
-        self.record(number, record)
+            raise _Refused("holds an unpaired surrogate escape")
+        return record
 
     def record(self, number: int, record: Any) -> None:
         """Structure one parsed record."""
@@ -203,13 +215,15 @@ class _Reader:
                 found.append(Problem("missing required key 'proposition'"))
             bears_on = "unknown"
         claim = _structure(Claim, body, "", found, proposition=bears_on)
-        if claim is not None:
+        if claim is not None and not found:
             self.claims.append((number, claim))
 
     def ledger(self) -> Ledger:
         """The ledger read, once every line has been."""
         if not self.records and not self.problems:
             raise LedgerError(Problem("the file holds no record", file=self.name))
+        if self.unreadable:
+            raise LedgerError(self.problems)
         lines = {
             "sources": [number for number, _ in self.sources],
             "propositions": [number for number, _ in self.propositions],
