@@ -193,7 +193,7 @@ def main() -> None:
     skipped = tuple(args.skip)
     for n in args.sizes:
         stem = args.dir / f"ledger-{_size_name(n)}"
-        wanted = ("json", "toml", "jsonl")
+        wanted = tuple(fmt for fmt in ("json", "toml", "jsonl") if fmt not in skipped)
         missing = tuple(f for f in wanted if not stem.with_suffix("." + f).exists())
         if missing:
             print(f"writing {stem} ({', '.join(missing)})", file=sys.stderr)
