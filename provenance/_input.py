@@ -9,6 +9,7 @@ naming the file, and the line and column where there is one.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import stat
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ __all__ = [
     "format_of",
     "os_problem",
     "path_name",
+    "paused_gc",
     "read",
     "read_regular",
     "refuse_larger",
@@ -114,6 +116,25 @@ def read(name: str, max_bytes: int) -> bytes:
         raise os_problem(name, "cannot read the file", error) from error
     finally:
         os.close(descriptor)
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Hold off automatic garbage collection while a ledger is built.
+
+    Building a ledger makes millions of objects that all stay alive, and
+    every full collection on the way walks all of them to free nothing:
+    at a hundred thousand claims that was a quarter of the load time.
+    Collection is turned back on (if it was on) when the block ends.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 @contextlib.contextmanager

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import gc
 import io
 import itertools
 import os
@@ -171,9 +172,21 @@ def _policy(ledger: Ledger, args: argparse.Namespace) -> Policy:
 
 
 def _report(args: argparse.Namespace) -> int:
+    try:
+        return _report_frozen(args)
+    finally:
+        gc.unfreeze()
+
+
+def _report_frozen(args: argparse.Namespace) -> int:
+    # What is loaded and assessed stays alive to the end: frozen, it is left
+    # out of every collection on the way instead of being walked by each
+    # (at a hundred thousand claims, a third of the time of a text report).
     loaded = _load_all(args.ledgers or [SEED], args.input_format, args.max_bytes)
     ledger = merge(loaded)
+    gc.freeze()
     assessments = assess(ledger, _policy(ledger, args))
+    gc.freeze()
     pieces: Iterable[str]
     if args.render is render and args.format == "json":
         pieces = json_pieces(assessments)  # written as made: never whole in memory

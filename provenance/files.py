@@ -55,6 +55,7 @@ from ._input import (
     format_of,
     os_problem,
     path_name,
+    paused_gc,
     read,
     refuse_larger,
     size_of,
@@ -104,7 +105,8 @@ def load(
     name = path_name(path)
     fmt = format_of(name, format)
     if fmt == "jsonl":
-        return _jsonl.load(name, max_line_bytes)
+        with paused_gc():
+            return _jsonl.load(name, max_line_bytes)
     return loads(read(name, max_bytes), fmt, name=name, max_bytes=max_bytes)
 
 
@@ -129,11 +131,12 @@ def loads(
         LedgerError: As `load`.
     """
     fmt = check_format(format, name)
-    if fmt == "jsonl":
-        return _jsonl.loads(data, name, max_line_bytes)
-    if isinstance(data, str | bytes | bytearray | memoryview):
-        refuse_larger(name, size_of(data, max_bytes), max_bytes)
-    return build(parse(decode(data, name), fmt, name), name)
+    with paused_gc():
+        if fmt == "jsonl":
+            return _jsonl.loads(data, name, max_line_bytes)
+        if isinstance(data, str | bytes | bytearray | memoryview):
+            refuse_larger(name, size_of(data, max_bytes), max_bytes)
+        return build(parse(decode(data, name), fmt, name), name)
 
 
 def dumps(ledger: Ledger, format: str) -> str:
