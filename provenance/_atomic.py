@@ -14,9 +14,9 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import stat
 import time
+from collections.abc import Iterable
 
 __all__ = ["describe", "other_kind", "replace"]
 
@@ -49,8 +49,8 @@ def other_kind(path: str | os.PathLike[str]) -> str | None:
     return None if stat.S_ISREG(mode) else describe(mode)
 
 
-def replace(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace the file at `path` with `data` in one step, or create it.
+def replace(path: str | os.PathLike[str], data: bytes | Iterable[bytes]) -> None:
+    """Replace the file at `path` with `data` (bytes, or pieces of them) in one step, or create it.
 
     An existing file keeps its permission bits; a symbolic link keeps
     pointing at the file it names, which is the one replaced.  The caller
@@ -68,14 +68,15 @@ def replace(path: str | os.PathLike[str], data: bytes) -> None:
     except FileNotFoundError:
         existing = None
     _remove_stale(directory, base)
-    temporary = os.path.join(directory, f".{base}.{os.getpid()}.{secrets.token_hex(8)}.tmp")
+    temporary = os.path.join(directory, f".{base}.{os.getpid()}.{os.urandom(8).hex()}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     descriptor = os.open(temporary, flags | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(descriptor, "wb") as stream:
             if existing is not None:
                 os.chmod(temporary, stat.S_IMODE(existing.st_mode))
-            stream.write(data)
+            for piece in (data,) if isinstance(data, bytes) else data:
+                stream.write(piece)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, target)

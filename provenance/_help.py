@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "CHECK",
+    "CONVERT",
     "EXPLAIN",
     "LIST",
     "MAIN",
@@ -99,4 +100,15 @@ formats: {formats}
 LIST = """\
 examples:
   provenance list
+"""
+
+CONVERT = """\
+The output is checked before it is written, and replaces OUTPUT in one
+step.  A ledger that has grown past the size limit of TOML and JSON files
+is best kept as JSON Lines, which is limited per line and can be appended
+to (provenance.files.append).
+
+examples:
+  provenance convert story.toml story.jsonl
+  provenance convert desk.jsonl desk.toml
 """

@@ -8,9 +8,10 @@ output made safe for a terminal, or to a file written atomically.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 import claims
@@ -59,7 +60,9 @@ def read_stdin(input_format: str | None) -> tuple[str, Ledger]:
     return STDIN, files.loads(data, input_format or sniff(data), name=STDIN)
 
 
-def load_argument(argument: str, input_format: str | None) -> tuple[str, Ledger]:
+def load_argument(
+    argument: str, input_format: str | None, max_bytes: int = files.DEFAULT_MAX_BYTES
+) -> tuple[str, Ledger]:
     """Read one LEDGER argument; return the name problems call it by, and the ledger."""
     if argument == "-":
         return read_stdin(input_format)
@@ -77,24 +80,26 @@ def load_argument(argument: str, input_format: str | None) -> tuple[str, Ledger]
             f"no ledger file or shipped ledger {argument!r}{hint};"
             f" shipped: {', '.join(shipped) or 'none'}"
         )
-    if input_format is None and suffix not in (".toml", ".json"):
+    if input_format is None and suffix not in (".toml", ".json", ".jsonl"):
         raise CommandError(
             f"{argument}: cannot tell the format from the file name;"
-            " pass --input-format toml or --input-format json"
+            " pass --input-format toml, json or jsonl"
         )
-    return argument, files.load(argument, format=input_format)
+    return argument, files.load(argument, format=input_format, max_bytes=max_bytes)
 
 
-def load_all(arguments: Sequence[str], input_format: str | None) -> list[tuple[str, Ledger]]:
+def load_all(
+    arguments: Sequence[str], input_format: str | None, max_bytes: int = files.DEFAULT_MAX_BYTES
+) -> list[tuple[str, Ledger]]:
     if list(arguments).count("-") > 1:
         raise CommandError("standard input ('-') can be read only once")
-    return [load_argument(argument, input_format) for argument in arguments]
+    return [load_argument(argument, input_format, max_bytes) for argument in arguments]
 
 
 # -- writing ---------------------------------------------------------------
 
 
-def write_output(path: str, text: str | bytes) -> None:
+def write_output(path: str, text: str | bytes | Iterable[str], end: bytes = b"") -> None:
     """Write `text` (UTF-8 when not bytes already) to `path`, atomically when
     `path` is a regular file or new.
 
@@ -108,20 +113,27 @@ def write_output(path: str, text: str | bytes) -> None:
         CommandError: The file cannot be written; the old one is then left
             as it was.
     """
-    data = text.encode("utf-8") if isinstance(text, str) else text
+    if isinstance(text, bytes):
+        pieces: Iterable[bytes] = (text, end)
+    else:
+        # Piece by piece, the end apart: a long text is not copied whole.
+        parts = (text,) if isinstance(text, str) else text
+        pieces = itertools.chain((part.encode("utf-8") for part in parts), (end,))
     try:
         if _atomic.other_kind(path) is None:
-            _atomic.replace(path, data)
+            _atomic.replace(path, pieces)
         else:
             with open(path, "wb") as stream:
-                stream.write(data)
+                stream.writelines(pieces)
     except OSError as error:
         raise CommandError(f"cannot write {path}: {error.strerror or error}") from error
 
 
 def emit(text: str, stream: TextIO | None = None) -> None:
     stream = stream or sys.stdout
-    stream.write(text if text.endswith("\n") else text + "\n")
+    stream.write(text)  # the line end apart: a long report is not copied to add one
+    if not text.endswith("\n"):
+        stream.write("\n")
     stream.flush()
 
 

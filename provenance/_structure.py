@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
 import attrs
-import tomli_w
 
 from ._parse import join, short
 from .errors import LedgerError, PolicyError, Problem
@@ -126,6 +126,13 @@ def _structure(
     if not isinstance(raw, Mapping):
         problems.append(Problem(f"expected a table, got {short(raw)}", place or None))
         return None
+    if cls is not Ledger and not _forbidden(cls).intersection(raw):
+        # The usual case, a valid table: the class converts and checks each
+        # value once.  Anything wrong is found again below, field by field.
+        try:
+            return cls(**given, **raw)
+        except (LedgerError, PolicyError, TypeError):
+            pass
     found: list[Problem] = []
     values = dict(given)
     fields = [f for f in attrs.fields(cls) if f.init and (cls, f.name) not in NOT_IN_FILE]
@@ -161,6 +168,12 @@ def _structure(
             found += [Problem(p.message, join(place, p.place) or None) for p in error.problems]
     problems += found
     return None
+
+
+@functools.cache
+def _forbidden(cls: type) -> frozenset[str]:
+    """The keys of `cls` that a file must not spell."""
+    return frozenset(key for owner, key in NOT_IN_FILE if owner is cls)
 
 
 def _entries(value: Any, place: str, problems: list[Problem]) -> Iterator[tuple[str, Any]]:
@@ -235,6 +248,8 @@ def toml_text(tree: dict[str, Any]) -> str:
     tomli_w writes every value; the layout is spelled here because tomli_w
     would write short tables inline, which is harder to read and to diff.
     """
+    import tomli_w  # only for writing TOML
+
     head = dict(tree)
     sources = head.pop("sources")
     propositions = head.pop("propositions")

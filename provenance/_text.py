@@ -90,10 +90,25 @@ def json_safe(document: str) -> str:
     printing the document to a terminal shows no override and runs no escape
     sequence, and a lone surrogate cannot make writing it fail.
     """
-    if document.isprintable() and not _INVISIBLE.intersection(document):
+    if _json_line_safe(document):
         return document
+    # Line by line: an indented document has a line break every few
+    # characters, and only the lines that hold something hidden need the
+    # character by character look.
+    return "\n".join(
+        line if _json_line_safe(line) else _json_escape_hidden(line)
+        for line in document.split("\n")
+    )
+
+
+def _json_line_safe(text: str) -> bool:
+    """Whether `text` holds nothing to escape; line breaks are the JSON layout's own."""
+    return text.replace("\n", " ").isprintable() and not any(c in text for c in _INVISIBLE)
+
+
+def _json_escape_hidden(line: str) -> str:
     out = []
-    for char in document:
+    for char in line:
         if char == "\n" or not _hidden(char):
             out.append(char)
         elif ord(char) > 0xFFFF:

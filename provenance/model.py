@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -80,14 +81,13 @@ def _fail(field: str, message: str) -> LedgerError:
 
 
 def _enum(cls: type[E], field: str, what: str) -> Callable[[Any], E]:
-    choices = ", ".join(m.value for m in cls)
-
     def convert(value: Any) -> E:
         if isinstance(value, cls):
             return value
         try:
             return cls(value)
         except (ValueError, TypeError):
+            choices = ", ".join(m.value for m in cls)
             raise _fail(field, f"{shown(value)} is not {what} ({choices})") from None
 
     return convert
@@ -116,10 +116,15 @@ def _each(
 ) -> Callable[[Any], tuple[str, ...]]:
     """A converter for a list whose items `check(place)` validates, placed at ``field[i]``."""
 
+    whole = check(field)
+
     def convert(value: Any) -> tuple[str, ...]:
         items = _sequence(field, value)
         for index, item in enumerate(items):
-            check(f"{field}[{index}]")(item)
+            try:
+                whole(item)
+            except LedgerError:
+                check(f"{field}[{index}]")(item)  # the same refusal, placed at the item
         return items
 
     return convert
@@ -193,48 +198,84 @@ def _credence(value: Any) -> float:
 # annotation what the field holds.  Values from a file are checked all the same.
 
 
+_ID_CHECK = _slug("id")
+
+
 def _id(value: str) -> str:
-    return _slug("id")(value)
+    return _ID_CHECK(value)
+
+
+_PROPOSITION_ID_CHECK = _slug("proposition")
 
 
 def _proposition_id(value: str) -> str:
-    return _slug("proposition")(value)
+    return _PROPOSITION_ID_CHECK(value)
+
+
+_SOURCE_ID_CHECK = _slug("source")
 
 
 def _source_id(value: str) -> str:
-    return _slug("source")(value)
+    return _SOURCE_ID_CHECK(value)
+
+
+_NAME_CHECK = _text("name")
 
 
 def _name(value: str) -> str:
-    return _text("name")(value)
+    return _NAME_CHECK(value)
+
+
+_STATEMENT_CHECK = _text("text")
 
 
 def _statement(value: str) -> str:
-    return _text("text")(value)
+    return _STATEMENT_CHECK(value)
+
+
+_KIND_CHECK = _enum(SourceKind, "kind", "a source kind")
 
 
 def _kind(value: SourceKind | str) -> SourceKind:
-    return _enum(SourceKind, "kind", "a source kind")(value)
+    return _KIND_CHECK(value)
+
+
+_STANCE_CHECK = _enum(Stance, "stance", "a stance")
 
 
 def _stance(value: Stance | str) -> Stance:
-    return _enum(Stance, "stance", "a stance")(value)
+    return _STANCE_CHECK(value)
+
+
+_CERTAINTY_CHECK = _enum(Certainty, "certainty", "a certainty")
 
 
 def _certainty(value: Certainty | str) -> Certainty:
-    return _enum(Certainty, "certainty", "a certainty")(value)
+    return _CERTAINTY_CHECK(value)
+
+
+_AFFILIATION_CHECK = _optional(_text("affiliation"))
 
 
 def _affiliation(value: str | None) -> str | None:
-    return _optional(_text("affiliation"))(value)
+    return _AFFILIATION_CHECK(value)
+
+
+_NOTE_CHECK = _optional(_text("note"))
 
 
 def _note(value: str | None) -> str | None:
-    return _optional(_text("note"))(value)
+    return _NOTE_CHECK(value)
+
+
+_QUOTE_CHECK = _optional(_text("quote"))
 
 
 def _quote(value: str | None) -> str | None:
-    return _optional(_text("quote"))(value)
+    return _QUOTE_CHECK(value)
+
+
+_DEPENDS_ON_CHECK = _each(_slug, "depends_on")
 
 
 def _cue(value: str | None) -> str | None:
@@ -242,35 +283,56 @@ def _cue(value: str | None) -> str | None:
 
 
 def _depends_on(value: Iterable[str]) -> tuple[str, ...]:
-    return _each(_slug, "depends_on")(value)
+    return _DEPENDS_ON_CHECK(value)
+
+
+_VIA_CHECK = _each(_slug, "via")
 
 
 def _via(value: Iterable[str]) -> tuple[str, ...]:
-    return _each(_slug, "via")(value)
+    return _VIA_CHECK(value)
+
+
+_ABOUT_CHECK = _each(_text, "about")
 
 
 def _about(value: Iterable[str]) -> tuple[str, ...]:
-    return _each(_text, "about")(value)
+    return _ABOUT_CHECK(value)
+
+
+_OPTIONAL_URL_CHECK = _optional(_url)
 
 
 def _optional_url(value: str | None) -> str | None:
-    return _optional(_url)(value)
+    return _OPTIONAL_URL_CHECK(value)
+
+
+_OPTIONAL_LANG_CHECK = _optional(_lang)
 
 
 def _optional_lang(value: str | None) -> str | None:
-    return _optional(_lang)(value)
+    return _OPTIONAL_LANG_CHECK(value)
+
+
+_OPTIONAL_CREDENCE_CHECK = _optional(_credence)
 
 
 def _optional_credence(value: float | None) -> float | None:
-    return _optional(_credence)(value)
+    return _OPTIONAL_CREDENCE_CHECK(value)
+
+
+_SAID_ON_CHECK = _optional(to_date("said_on"))
 
 
 def _said_on(value: dt.date | str | None) -> dt.date | None:
-    return _optional(to_date("said_on"))(value)
+    return _SAID_ON_CHECK(value)
+
+
+_WITHDRAWN_ON_CHECK = _optional(to_date("withdrawn_on"))
 
 
 def _withdrawn_on(value: dt.date | str | None) -> dt.date | None:
-    return _optional(to_date("withdrawn_on"))(value)
+    return _WITHDRAWN_ON_CHECK(value)
 
 
 @attrs.frozen
@@ -310,6 +372,7 @@ class Source:
         return self.affiliation is not None and party_key(self.affiliation) in proposition.parties
 
 
+@functools.lru_cache(maxsize=4096)
 def party_key(party: str) -> str:
     """The form in which party names are compared: case and spacing do not matter."""
     return " ".join(party.split()).casefold()
@@ -335,7 +398,13 @@ class Proposition:
     @property
     def parties(self) -> frozenset[str]:
         """The parties of `about`, compared without regard to case or spacing."""
-        return frozenset(party_key(party) for party in self.about)
+        return _parties(self.about)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parties(about: tuple[str, ...]) -> frozenset[str]:
+    # Every claim on a proposition asks for its parties: they are worked out once.
+    return frozenset(party_key(party) for party in about)
 
 
 @attrs.frozen

@@ -8,9 +8,9 @@ pairs of sources suspected of copying with the evidence in words
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from . import _json
 from ._layout import Document, Para, Row, Section, Span
 from ._text import json_safe
 from ._words import as_of_date, text_cell
@@ -136,7 +136,7 @@ def render_sources(
     check_format(format)
     if format == "json":
         data = sources_data(ledger, evidence, policy)
-        return json_safe(json.dumps(data, ensure_ascii=False, indent=2))
+        return json_safe(_json.dumps(data))
     records = [_track_row(evidence.records[s.id]) for s in ledger.sources]
     pairs = [_copy_row(pair) for pair in evidence.pairs]
     sections = [

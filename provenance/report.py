@@ -64,13 +64,13 @@ reuters  B Reuters; wire
 from __future__ import annotations
 
 import difflib
-import json
 import shutil
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import tabulate
 
-from ._html import page
+from . import _json
 from ._layout import NOTE, Cell, Document, Para, Row, Section, Span, plain, tabulated
 from ._text import json_safe
 from ._words import (
@@ -97,6 +97,7 @@ __all__ = [
     "FormatError",
     "check_format",
     "formats",
+    "json_pieces",
     "render",
     "report_data",
 ]
@@ -322,7 +323,7 @@ def render(
     """
     check_format(format)
     if format == "json":
-        return json_safe(json.dumps(report_data(assessments), ensure_ascii=False, indent=2))
+        return "".join(json_pieces(assessments))
     document = _report(assessments, quotes)
     figure = None
     if graph and format == "html":
@@ -336,6 +337,8 @@ def _render(
     document: Document, format: str, width: int | None, kind: str, figure: str | None = None
 ) -> str:
     if format == "html":
+        from ._html import page  # only for html: the page's style and script are large
+
         return page(document, kind, figure)
     if width is None:
         width = shutil.get_terminal_size().columns
@@ -373,16 +376,56 @@ def report_data(assessments: Assessments) -> dict[str, Any]:
         ``note``.
     """
     ledger = assessments.ledger
-    policy = assessments.policy
     short = short_names(ledger.sources)
+    return {
+        **_report_head(assessments),
+        "propositions": [_proposition_data(a, ledger) for a in assessments],
+        "sources": [_source_data(source, short[source.id]) for source in ledger.sources],
+    }
+
+
+def json_pieces(assessments: Assessments) -> Iterator[str]:
+    """The ``json`` report in pieces, made one proposition at a time.
+
+    Joined, the pieces are what `render` returns: `report_data` written as
+    ``json.dumps(..., ensure_ascii=False, indent=2)`` writes it, with hidden
+    characters escaped (`provenance._text.json_safe`).  A caller that
+    writes each piece as it comes never holds the whole report, as data or
+    as text.
+    """
+    ledger = assessments.ledger
+    head = _report_head(assessments)
+    yield json_safe(
+        "{\n" + "".join(f'  "{key}": {_json.dumps(value, "  ")},\n' for key, value in head.items())
+    )
+    yield from _json_list("propositions", (_proposition_data(a, ledger) for a in assessments))
+    yield ",\n"
+    short = short_names(ledger.sources)
+    sources = (_source_data(source, short[source.id]) for source in ledger.sources)
+    yield from _json_list("sources", sources)
+    yield "\n}"
+
+
+def _json_list(key: str, items: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The key and list of a top-level entry of an indented JSON object, an item at a time."""
+    empty = True
+    for item in items:
+        yield f'  "{key}": [\n    ' if empty else ",\n    "
+        yield json_safe(_json.dumps(item, "    "))
+        empty = False
+    yield f'  "{key}": []' if empty else "\n  ]"
+
+
+def _report_head(assessments: Assessments) -> dict[str, Any]:
+    """The top-level entries of `report_data` that come before its lists."""
+    ledger = assessments.ledger
+    policy = assessments.policy
     return {
         "title": ledger.title,
         "url": ledger.url,
         "as_of": as_of_date(policy).isoformat(),
         "counts": {status.value: len(assessments.by_status(status)) for status in Status},
         "policy": _policy_data(policy),
-        "propositions": [_proposition_data(a, ledger) for a in assessments],
-        "sources": [_source_data(source, short[source.id]) for source in ledger.sources],
     }
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 from typing import Any
 
 import attrs
 
+from . import _json
 from ._layout import LINK, NOTE, Cell, Document, Line, Para, Row, Section, Span, plain
 from ._text import json_safe
 from ._words import (
@@ -214,7 +214,7 @@ def render_timeline(
     """
     check_format(format)
     if format == "json":
-        return json_safe(json.dumps(timeline_data(assessments), ensure_ascii=False, indent=2))
+        return json_safe(_json.dumps(timeline_data(assessments)))
     return _render(_timeline(assessments, quotes), format, width, "timeline")
 
 
