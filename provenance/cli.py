@@ -28,17 +28,16 @@ from typing import Any, NoReturn
 import claims
 
 from . import _help, _io, authoring, files
+from ._draft_command import register as register_draft
 from ._io import CommandError
 from ._text import visible
 from .assess import assess
-from .draft.command import register as register_draft
 from .errors import LedgerError, PolicyError, ProvenanceError
 from .explain import explain
 from .grading import Reliability
 from .interop.commands import add_commands as add_interop_commands
 from .ledger import Ledger, merge
 from .policy import Policy
-from .records import render_sources
 from .report import FormatError, check_format, formats, json_pieces, render
 from .timeline import render_timeline
 
@@ -113,6 +112,8 @@ def _sources(args: argparse.Namespace) -> int:
     ledger = merge(_io.load_all(args.ledgers or [_io.SEED], args.input_format, args.max_bytes))
     policy = _policy(ledger, args)
     evidence, _ = settle(ledger, policy)
+    from .records import render_sources
+
     text = render_sources(ledger, evidence, policy, args.format, width=args.width)
     if args.output in (None, "-"):
         _io.emit(text)

@@ -516,7 +516,7 @@ class TestCommand:
         with pytest.raises(DraftError, match="several articles need -o DIR"):
             import argparse
 
-            from provenance.draft.command import run
+            from provenance._draft_command import run
 
             run(
                 argparse.Namespace(

@@ -16,11 +16,10 @@ import os
 import sys
 from typing import Any
 
-from .. import files
-from .._text import visible
-from ..errors import LedgerError
-from ..ledger import Ledger
-from .build import unique
+from . import files
+from ._text import visible
+from .errors import LedgerError
+from .ledger import Ledger
 
 __all__ = ["register", "run"]
 
@@ -49,7 +48,7 @@ HEADER = (
 
 def register(commands: Any) -> None:
     """Add the ``draft`` command to the command line's subcommands."""
-    from ..cli import _command
+    from .cli import _command
 
     parser = _command(
         commands,
@@ -83,7 +82,7 @@ def _err(text: str) -> None:
 
 
 def _text_of(argument: str) -> str:
-    from .article import DEFAULT_MAX_BYTES, decode_article, read_article
+    from .draft.article import DEFAULT_MAX_BYTES, decode_article, read_article
 
     if argument == "-":
         raw = sys.stdin.buffer.read(DEFAULT_MAX_BYTES + 1)
@@ -104,7 +103,8 @@ def _serialise(ledger: Ledger, fmt: str, name: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Draft each article; write or print the ledgers; return the exit status."""
-    from . import AliasTable, Drafter, DraftError, detect_language
+    from .draft import AliasTable, Drafter, DraftError, detect_language
+    from .draft.build import unique
 
     aliases = AliasTable.load(args.aliases) if args.aliases else None
     articles: list[str] = list(args.articles)
@@ -164,6 +164,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write(path: str, text: str) -> None:
-    from .._io import write_output
+    from ._io import write_output
 
     write_output(path, text)
