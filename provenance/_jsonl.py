@@ -13,7 +13,7 @@ sources, propositions and claims follow in any order, so that a desk can
 append a claim, or a new source and then its claim, to the end of the file
 through the day without rewriting it.  A claim names its proposition.
 References are checked once the whole file is read, and every problem is
-reported at its line: ``desk.jsonl: line 12: source: no source 'kcn'``.
+reported at its line: ``desk.jsonl:12: source: no source 'kcn'``.
 There is no limit on the size of the file, only on the length of a line.
 ``docs/format-jsonl.md`` describes the format.
 """
@@ -123,8 +123,7 @@ class _Reader:
         self.unreadable = False
 
     def fail(self, line: int, message: str, place: str | None = None) -> None:
-        where = f"line {line}: {place}" if place else f"line {line}"
-        self.problems.append(Problem(message, where, self.name))
+        self.problems.append(Problem(message, place, self.name, line=line))
         if len(self.problems) >= MAX_PROBLEMS:
             raise LedgerError(self.problems)
 
@@ -249,8 +248,8 @@ class _Reader:
         if not found:
             return Problem(problem.message, problem.place, self.name)
         rest = (problem.place or "")[found.end() :]
-        where = f"line {lines[found[1]][int(found[2])]}" + (f": {rest}" if rest else "")
-        return Problem(problem.message, where, self.name)
+        line = lines[found[1]][int(found[2])]
+        return Problem(problem.message, rest or None, self.name, line=line)
 
 
 def _raw_id(raw: Any) -> Any:
@@ -262,8 +261,8 @@ def _too_long(name: str, number: int, max_line_bytes: int) -> LedgerError:
         Problem(
             f"the line is longer than the limit of {max_line_bytes} bytes;"
             " pass a larger max_line_bytes to read it",
-            f"line {number}",
-            name,
+            file=name,
+            line=number,
         )
     )
 
@@ -277,8 +276,8 @@ def _check_start(reader: _Reader, first: bytes) -> None:
                 Problem(
                     f"the file starts with a {encoding} byte-order mark;"
                     " save it as UTF-8 without a byte-order mark",
-                    "line 1",
-                    reader.name,
+                    file=reader.name,
+                    line=1,
                 )
             )
 

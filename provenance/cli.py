@@ -10,6 +10,11 @@ Exit status: 0 on success; 2 for bad input or usage, with a one-line
 message on standard error naming the file and the place; 1 for an
 unexpected internal error (its traceback with ``--debug``); 141 when the
 reader of standard output goes away, as for a command killed by SIGPIPE.
+
+This module holds every command's options and what each command does, so
+it is a little longer than most; reading and writing ledgers and output
+live in `provenance._io`, the help texts in `provenance._help`, and the
+commands of the optional parts in their own modules.
 """
 
 from __future__ import annotations

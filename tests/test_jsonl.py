@@ -119,32 +119,32 @@ class TestLocatedErrors:
     def test_unknown_source_at_its_line(self) -> None:
         """A claim naming no source is reported at the claim's line, with a hint."""
         bad = CLAIM.replace('"kcna"', '"kcn"')
-        expected = ["desk.jsonl: line 5: source: no source 'kcn' (did you mean 'kcna'?)"]
+        expected = ["desk.jsonl:5: source: no source 'kcn' (did you mean 'kcna'?)"]
         assert expected == problems(text(HEADER, KCNA, AFP, VISIT, bad))
 
     def test_every_problem_at_once(self) -> None:
         """A bad field and a dangling reference are both reported."""
         found = problems(text(HEADER, KCNA.replace('"E"', '"Z"'), VISIT, CLAIM))
         assert 2 == len(found)
-        assert found[0].startswith("desk.jsonl: line 2: reliability: ")
-        assert "desk.jsonl: line 4: via[0]: no source 'afp'" == found[1]
+        assert found[0].startswith("desk.jsonl:2: reliability: ")
+        assert "desk.jsonl:4: via[0]: no source 'afp'" == found[1]
 
     def test_unreadable_lines_stop_the_reference_check(self) -> None:
         """Lines that do not parse are all reported, but not the references they may have held."""
         found = problems(text(HEADER, KCNA, '{"source": {"id": "afp"', VISIT, CLAIM, "{"))
-        assert ["desk.jsonl: line 3: ", "desk.jsonl: line 6: "] == [p[:20] for p in found]
+        assert ["desk.jsonl:3: ", "desk.jsonl:6: "] == [p[:14] for p in found]
 
     def test_unknown_key(self) -> None:
         """An unknown key names the nearest known one."""
         bad = KCNA.replace('"reliability"', '"reliabilty"')
-        assert [
-            "desk.jsonl: line 2: unknown key 'reliabilty' (did you mean 'reliability'?)"
-        ] == problems(text(HEADER, bad, AFP, VISIT, CLAIM))
+        assert ["desk.jsonl:2: unknown key 'reliabilty' (did you mean 'reliability'?)"] == problems(
+            text(HEADER, bad, AFP, VISIT, CLAIM)
+        )
 
     def test_claim_without_proposition(self) -> None:
         """A claim must name its proposition."""
         bad = '{"claim": {"source": "kcna"}}'
-        assert ["desk.jsonl: line 5: missing required key 'proposition'"] == problems(
+        assert ["desk.jsonl:5: missing required key 'proposition'"] == problems(
             text(HEADER, KCNA, AFP, VISIT, bad)
         )
 
@@ -152,7 +152,7 @@ class TestLocatedErrors:
         """A second source with the same id is reported at its own line."""
         found = problems(text(HEADER, KCNA, AFP, VISIT, CLAIM, KCNA))
         assert 1 == len(found)
-        assert found[0].startswith("desk.jsonl: line 6: ")
+        assert found[0].startswith("desk.jsonl:6: ")
 
     @pytest.mark.parametrize(
         ("line", "message"),
@@ -170,7 +170,7 @@ class TestLocatedErrors:
             ('["source", {"id": "s"}]', "expected a record"),
             ('{"source": {}, "claim": {}}', "expected a record"),
             ('{"witness": {"id": "s"}}', "expected a record"),
-            ("{" * 5000 + "}" * 5000, "line 6"),
+            ("{" * 5000 + "}" * 5000, "Expecting property name"),
             (HEADER, "must be the first line"),
         ],
     )
@@ -178,29 +178,25 @@ class TestLocatedErrors:
         """What no ledger can hold is reported at the line that holds it."""
         found = problems(text(*BASE, line))
         assert 1 == len(found)
-        assert found[0].startswith("desk.jsonl: line 6")
+        assert found[0].startswith("desk.jsonl:6")
         assert message in found[0]
 
     def test_crlf(self) -> None:
         """CRLF line ends are refused at the first such line."""
         data = (text(HEADER, KCNA) + AFP + "\r\n" + text(VISIT, CLAIM)).encode()
-        assert ["desk.jsonl: line 3: CRLF line ends are not accepted;"] == [
+        assert ["desk.jsonl:3: CRLF line ends are not accepted;"] == [
             p.split(" save")[0] for p in problems(data)
         ]
 
     def test_byte_order_mark(self) -> None:
         """A byte-order mark is refused at line 1."""
         found = problems(b"\xef\xbb\xbf" + text(*BASE).encode())
-        assert found[0].startswith(
-            "desk.jsonl: line 1: the file starts with a UTF-8 byte-order mark"
-        )
+        assert found[0].startswith("desk.jsonl:1: the file starts with a UTF-8 byte-order mark")
 
     def test_invalid_utf8(self) -> None:
         """Bytes that are not UTF-8 are reported at their line."""
         data = text(HEADER, KCNA).encode() + b'{"source": {"id": "x", "name": "\xff"}}\n'
-        assert [
-            "desk.jsonl: line 3: not valid UTF-8 (byte ff); save the file as UTF-8"
-        ] == problems(data)
+        assert ["desk.jsonl:3: not valid UTF-8 (byte ff); save the file as UTF-8"] == problems(data)
 
     def test_empty_file(self) -> None:
         """A file without any record is refused."""
@@ -212,9 +208,7 @@ class TestLocatedErrors:
         path.write_text(text(HEADER, KCNA, AFP, VISIT, CLAIM.replace('"kcna"', '"kcn"')))
         assert 2 == main(["report", str(path)])
         err = capsys.readouterr().err
-        assert (
-            f"provenance: {path}: line 5: source: no source 'kcn' (did you mean 'kcna'?)\n" == err
-        )
+        assert f"provenance: {path}:5: source: no source 'kcn' (did you mean 'kcna'?)\n" == err
 
 
 class TestAppend:
@@ -259,7 +253,7 @@ class TestAppend:
         append(path, Claim("visit", "nobody"))
         with pytest.raises(LedgerError) as caught:
             load(path)
-        assert f"{path}: line 6: source: no source 'nobody'" == str(caught.value.problems[0])
+        assert f"{path}:6: source: no source 'nobody'" == str(caught.value.problems[0])
 
     def test_only_jsonl(self, tmp_path: Path) -> None:
         """Appending to a TOML or JSON file is refused, and the file is left alone."""
@@ -284,7 +278,7 @@ class TestReadLimit:
         note = '{"source": {"id": "long", "name": "x", "note": "' + "y" * 300 + '"}}'
         found = problems(text(*BASE, note), max_line_bytes=200)
         assert [
-            "desk.jsonl: line 6: the line is longer than the limit of 200 bytes;"
+            "desk.jsonl:6: the line is longer than the limit of 200 bytes;"
             " pass a larger max_line_bytes to read it"
         ] == found
         assert 6 == len(loads(text(*BASE, note), "jsonl", max_line_bytes=400).sources) + 3
