@@ -160,8 +160,9 @@ class TestFromType:
 class TestFreshEnvironment:
     @pytest.mark.slow
     def test_from_type_works_with_only_the_package_installed(self, tmp_path: Path) -> None:
-        """Slow (builds and installs the package): in a fresh virtual environment, a user's
-        test draws every type with st.from_type and no import of provenance.strategies."""
+        """Slow (builds and installs the package): in a fresh virtual environment with no
+        extra, the command prints the seed report, and a user's test draws every type
+        with st.from_type and no import of provenance.strategies."""
         project = copy_of_the_project(tmp_path / "project")
         python = tmp_path / "venv" / ("Scripts" if os.name == "nt" else "bin") / "python"
         created = in_fresh_environment(
@@ -172,6 +173,11 @@ class TestFreshEnvironment:
         installed = in_fresh_environment(tmp_path, *pip, str(project), "hypothesis", "pytest")
         assert 0 == installed.returncode, installed.stdout + installed.stderr
         shutil.rmtree(project)  # the tests must use the installed copy
+        # The README's first command: the seed report, with none of the extras installed.
+        command = python.parent / ("provenance.exe" if os.name == "nt" else "provenance")
+        report = in_fresh_environment(tmp_path, str(command), "report", "--width", "80")
+        assert 0 == report.returncode, report.stderr
+        assert report.stdout.startswith("Russian intelligence chief visits Pyongyang")
         (tmp_path / "test_house_rules.py").write_text(textwrap.dedent(USER_TEST), "utf-8")
         run = in_fresh_environment(
             tmp_path, str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error"
