@@ -269,6 +269,9 @@ def _joined(draw: st.DrawFn, *parts: SearchStrategy[str]) -> str:
     return "".join(draw(part) for part in parts)
 
 
+_MADE_ID = _joined(st.sampled_from(_SLUG_START), st.text(_SLUG_REST, max_size=15))
+
+
 @st.composite
 def _spelt(
     draw: st.DrawFn, party: SearchStrategy[str], spelling: SearchStrategy[Callable[[str], str]]
@@ -341,8 +344,7 @@ def ids() -> SearchStrategy[str]:
     ...     assert is_slug(value)
     >>> test_ids_are_slugs()
     """
-    made = _joined(st.sampled_from(_SLUG_START), st.text(_SLUG_REST, max_size=15))
-    return st.sampled_from(_IDS) | made
+    return st.sampled_from(_IDS) | _MADE_ID
 
 
 def parties() -> SearchStrategy[str]:
@@ -673,22 +675,89 @@ def policies(*, as_of: bool = True) -> SearchStrategy[Policy]:
     )
 
 
-# How a ledger is drawn, for shrinking: each source, proposition and claim is
-# one element of a list (hypothesis deletes list elements one by one, which a
-# count drawn first and items drawn after would not allow), and whatever
-# refers to another entry does so by a slot number: each entry holds a
-# distinct slot, and a reference names the entry with the highest slot not
-# above it (or the lowest), so that deleting one entry changes no reference
-# to another.  Every choice shrinks to its simplest value: no optional
-# field, a plain word, the first source and proposition, an assertion,
-# certain, no relay.
-_NONE_MOSTLY = (st.just(()), st.just(()), st.just(()))
+# How a ledger is drawn, for shrinking.
+#
+# Each source, proposition and claim is one element of a list: hypothesis
+# deletes list elements, which a count drawn first and items drawn after
+# would not allow.  It deletes an element by removing its choices from the
+# sequence it replays, a few consecutive choices at a time (up to five,
+# with the list's own "one more" choice), so an entry in its simplest form
+# takes at most four choices: a source is an id, a slot and a grade; a
+# proposition an id, a slot and its parties; a claim a source, a
+# proposition and a stance; each with one switch for the rest (a source's
+# kind, party and dependencies; a claim's relays, hedging, dates,
+# withdrawal, credence and correction), which the shrinker turns off,
+# dropping every choice behind it in one step.
+#
+# Whatever refers to another entry does so by a slot number: each entry
+# holds a distinct slot, and a reference names the entry with the highest
+# slot not above it (or the lowest), so that deleting one entry changes no
+# reference to another.  Every choice shrinks to its simplest value: the
+# first source and proposition, an assertion, certain, no relay, no date.
+#
+# What only decorates an entry (its name or text, notes, URLs, quotes,
+# languages) is drawn after the structure of the whole ledger, behind a
+# switch drawn first: turning it off drops every decoration at once and
+# leaves the structure drawn as it was.
+#
+# Switches inside an entry count from 1, not 0: hypothesis's first pass
+# rerandomises what follows every small choice that counts from 0 and
+# changes the shape of what is drawn (as `st.one_of` does), a dozen whole
+# ledgers for each; a switch that counts from 1 is simply lowered later,
+# and the choices it no longer needs are deleted with it.  The one
+# decorations switch counts from 0, so that the first pass turns it off.
 _OFFSET = st.integers(0, _STORY_DAYS)
 _MAYBE_OFFSET = st.none() | _OFFSET
+_DECORATED = st.integers(0, 1).map(bool)
+_DETAILED = st.integers(1, 4).map(lambda k: k != 1)
+_ONE_IN_TWO = st.integers(1, 2).map(lambda k: k == 2)
+_ONE_IN_THREE = st.integers(1, 3).map(lambda k: k == 3)
+
+
+@st.composite
+def _behind(draw: st.DrawFn, switch: SearchStrategy[bool], on: SearchStrategy[T], off: T) -> T:
+    """`on`'s value when `switch` draws true, else `off`, drawing nothing more."""
+    return draw(on) if draw(switch) else off
+
+
+@st.composite
+def _several(
+    draw: st.DrawFn, part: SearchStrategy[T], counts: SearchStrategy[int]
+) -> tuple[T, ...]:
+    """As many of `part` as `counts` draws."""
+    return tuple(draw(part) for _ in range(draw(counts)))
+
+
+# Most entries have no relay or dependency, some one, a few two.
+_FEW = st.integers(1, 5).map(lambda k: max(0, k - 3))
 
 
 # A party is drawn as its place in the story's pool of parties.
 _PARTY_INDEX = st.integers(0, 3)
+_POOL_ID = st.sampled_from(_IDS)
+# The decorations of each kind of entry.
+_SOURCE_DECOR = _behind(st.booleans(), _each(_NAME, _MAYBE_URL, _MAYBE_TEXT), None)
+_PROPOSITION_DECOR = _behind(st.booleans(), _each(_STATEMENT, _MAYBE_TEXT), None)
+_CLAIM_DECOR = _behind(
+    st.booleans(),
+    _each(_MAYBE_TEXT, _MAYBE_CUE, _MAYBE_LANG, _MAYBE_URL, _MAYBE_TEXT),
+    (None,) * 5,
+)
+_LEDGER_DECOR = _each(_MAYBE_TEXT, _MAYBE_LANG, _MAYBE_TEXT, _MAYBE_URL)
+_SAID = _behind(_ONE_IN_TWO, _OFFSET, None)
+_GIVEN_CREDENCE = _behind(
+    _ONE_IN_TWO, st.floats(0.0, 1.0, exclude_min=True, exclude_max=True), None
+)
+# Withdrawn one time in four, and how long after it was said.
+_WITHDRAWAL = _behind(_ONE_IN_FOUR, _OFFSET, None)
+# Corrected one time in four: the same source's later word on the other side.
+_CORRECTION = _behind(_ONE_IN_FOUR, _each(_CERTAINTY, _GIVEN_CREDENCE, _OFFSET), None)
+
+
+def _entry_id(entry: tuple[Any, ...]) -> str:
+    """The id of a drawn source or proposition: its own, or the one made in its details."""
+    made = entry[3][0] if entry[3] is not None else None
+    return made if made is not None else str(entry[0])
 
 
 @functools.lru_cache(maxsize=32)
@@ -696,58 +765,81 @@ def _specs(
     sources: tuple[int, int],
     propositions: tuple[int, int],
     claims: tuple[int, int],
-) -> tuple[SearchStrategy[Any], SearchStrategy[Any], SearchStrategy[Any]]:
-    """The strategies of a ledger's entries, made once per set of bounds."""
-    source_slot = st.integers(0, 2 * max(sources[1], 1))
-    proposition_slot = st.integers(0, 2 * max(propositions[1], 1))
+) -> tuple[
+    SearchStrategy[Any],
+    tuple[SearchStrategy[Any], SearchStrategy[Any]],
+    tuple[SearchStrategy[Any], SearchStrategy[Any]],
+]:
+    """The strategies of a ledger's claims, sources and propositions, made once per set of bounds.
+
+    Sources and propositions come in two: the second for a ledger with claims.
+    """
+    source_slots = 2 * max(sources[1], 1)
+    source_slot = st.integers(0, source_slots)
+    proposition_slots = 2 * max(propositions[1], 1)
+    proposition_slot = st.integers(0, proposition_slots)
+    # Claims cluster on the first proposition of a story, as they do in real
+    # ones, so that several independent voices often meet: half the
+    # references name the lowest slot.
+    proposition_ref = st.integers(0, 2 * proposition_slots).map(
+        lambda r: max(0, r - proposition_slots)
+    )
     # Dependence and relaying are common but not universal: where every
     # source leaned on every other, every claim would be one voice and no
     # property about independent corroboration would ever be exercised.
-    dependencies = st.one_of(
-        *_NONE_MOSTLY, st.lists(source_slot, min_size=1, max_size=2).map(tuple)
-    )
-    relays = st.one_of(*_NONE_MOSTLY, _each(source_slot), _each(source_slot, source_slot))
+    few_sources = _several(source_slot, _FEW)
+    maybe_id = _behind(_ONE_IN_FOUR, _MADE_ID, None)
     source = _each(
-        _ID,
+        _POOL_ID,
         source_slot,
-        _each(
-            _ONE_IN_FIVE,
-            _KIND,
-            _RELIABILITY,
-            _NAME,
-            st.one_of(st.none(), st.none(), _PARTY_INDEX),
-            dependencies,
-            _MAYBE_URL,
-            _MAYBE_TEXT,
+        _RELIABILITY,
+        # made id, public record (one in five), kind, party, dependencies
+        _behind(
+            _DETAILED,
+            _each(
+                maybe_id,
+                _ONE_IN_FIVE,
+                _KIND,
+                _behind(_ONE_IN_THREE, _PARTY_INDEX, None),
+                few_sources,
+            ),
+            None,
         ),
     )
     proposition = _each(
-        _ID, proposition_slot, _each(_STATEMENT, st.lists(_PARTY_INDEX, max_size=3), _MAYBE_TEXT)
+        _POOL_ID,
+        proposition_slot,
+        st.lists(_PARTY_INDEX, max_size=3),
+        _behind(_DETAILED, _each(maybe_id), None),
     )
-    unique = (lambda item: item[0], lambda item: item[1])
+    unique = (_entry_id, lambda entry: entry[1])
     claim = _each(
-        # Claims cluster on the first propositions of a story, as they do in
-        # real ones, so that several independent voices often meet.
-        st.integers(0, 1) | proposition_slot,
         source_slot,
-        relays,
+        proposition_ref,
         _STANCE,
-        _CERTAINTY,
-        _MAYBE_OFFSET,
-        # withdrawn (one in four), and how long after it was said
-        _each(_ONE_IN_FOUR, _OFFSET),
-        _MAYBE_TEXT,
-        _MAYBE_LANG,
-        _CREDENCE,
-        _MAYBE_URL,
-        _MAYBE_TEXT,
-        # corrected (one in four): the same source's later word on the other side
-        _each(_ONE_IN_FOUR, _CERTAINTY, _CREDENCE, _OFFSET),
+        # relays, hedging, date, withdrawal, credence, correction
+        _behind(
+            _DETAILED,
+            _each(few_sources, _CERTAINTY, _SAID, _WITHDRAWAL, _GIVEN_CREDENCE, _CORRECTION),
+            None,
+        ),
     )
+    most_propositions: dict[str, Any] = {"max_size": propositions[1], "unique_by": unique}
+    # Claims are drawn first, and where there are some, at least one source
+    # and one proposition: a ledger whose claims all fell away for want of
+    # either would test nothing about claims.
     return (
-        st.lists(source, min_size=sources[0], max_size=sources[1], unique_by=unique),
-        st.lists(proposition, min_size=propositions[0], max_size=propositions[1], unique_by=unique),
-        st.lists(claim, min_size=claims[0], max_size=claims[1]),
+        st.lists(claim, min_size=claims[0], max_size=claims[1])
+        if sources[1] and propositions[1]
+        else st.just([]),
+        (
+            st.lists(source, min_size=sources[0], max_size=sources[1], unique_by=unique),
+            st.lists(source, min_size=max(sources[0], 1), max_size=sources[1], unique_by=unique),
+        ),
+        (
+            st.lists(proposition, min_size=propositions[0], **most_propositions),
+            st.lists(proposition, min_size=max(propositions[0], 1), **most_propositions),
+        ),
     )
 
 
@@ -766,16 +858,26 @@ def _resolver(entries: list[tuple[str, int]]) -> Callable[[int], str]:
     return resolve
 
 
-def _build_sources(specs: list[tuple[str, int, tuple[Any, ...]]], pool: list[str]) -> list[Source]:
+def _build_sources(
+    specs: list[tuple[Any, ...]],
+    decors: Sequence[tuple[Any, ...] | None],
+    pool: list[str],
+) -> list[Source]:
     if not specs:
         return []
-    resolve = _resolver([(source_id, slot) for source_id, slot, _ in specs])
+    resolve = _resolver([(_entry_id(spec), spec[1]) for spec in specs])
     built = []
-    for source_id, _, spec in specs:
-        record, kind, reliability, name, affiliation, dependencies, url, note = spec
-        if record:
-            # A public record: a register, a court document.
-            kind, reliability = SourceKind.RECORD, Reliability.A
+    for spec, decor in zip(specs, decors, strict=True):
+        source_id = _entry_id(spec)
+        reliability, details = spec[2], spec[3]
+        kind, affiliation = SourceKind.STATE_MEDIA, None
+        dependencies: tuple[int, ...] = ()
+        if details is not None:
+            _, record, kind, affiliation, dependencies = details
+            if record:
+                # A public record: a register, a court document.
+                kind, reliability = SourceKind.RECORD, Reliability.A
+        name, url, note = decor if decor is not None else (f"Source {source_id}", None, None)
         depends_on = dict.fromkeys(resolve(i) for i in dependencies)
         depends_on.pop(source_id, None)
         built.append(
@@ -793,8 +895,28 @@ def _build_sources(specs: list[tuple[str, int, tuple[Any, ...]]], pool: list[str
     return built
 
 
+def _build_propositions(
+    specs: list[tuple[Any, ...]],
+    decors: Sequence[tuple[Any, ...] | None],
+    pool: list[str],
+) -> list[Proposition]:
+    built = []
+    for spec, decor in zip(specs, decors, strict=True):
+        proposition_id = _entry_id(spec)
+        text, note = decor if decor is not None else (f"Statement {proposition_id}.", None)
+        parties = [pool[k % len(pool)] for k in spec[2]]
+        built.append(Proposition(id=proposition_id, text=text, about=parties, note=note))
+    return built
+
+
+# A claim's details when it has none: no relay, certain, undated, not
+# withdrawn, no credence, not corrected.
+_PLAIN_CLAIM: tuple[Any, ...] = ((), Certainty.CERTAIN, None, None, None, None)
+
+
 def _build_claims(
     specs: list[tuple[Any, ...]],
+    decors: Sequence[tuple[Any, ...]],
     proposition_of: Callable[[int], str],
     source_of: Callable[[int], str],
     start: dt.date,
@@ -804,28 +926,16 @@ def _build_claims(
         return _days_after(start, offset)
 
     built: list[Claim] = []
-    for spec in specs:
-        (
-            at,
-            by,
-            relays,
-            stance,
-            certainty,
-            said,
-            (withdrawn, delay),
-            quote,
-            lang,
-            credence,
-            url,
-            note,
-            (corrected, new_certainty, new_credence, later),
-        ) = spec
+    for spec, decor in zip(specs, decors, strict=True):
+        by, at, stance, details = spec
+        quote, cue, lang, url, remark = decor
+        relays, certainty, said, delay, credence, correction = details or _PLAIN_CLAIM
         source = source_of(by)
         via = dict.fromkeys(source_of(i) for i in relays)
         via.pop(source, None)
         said_on = None if said is None else day(said)
         withdrawn_on = None
-        if withdrawn:
+        if delay is not None:
             withdrawn_on = day(delay) if said_on is None else _days_after(said_on, delay)
         claim = Claim(
             proposition=proposition_of(at),
@@ -835,14 +945,16 @@ def _build_claims(
             via=list(via),
             said_on=said_on,
             quote=quote,
+            cue=cue,
             lang=lang,
             credence=credence,
             url=url,
             withdrawn_on=withdrawn_on,
-            note=note,
+            note=remark,
         )
         built.append(claim)
-        if corrected:
+        if correction is not None:
+            new_certainty, new_credence, later = correction
             built.append(
                 Claim(
                     proposition=claim.proposition,
@@ -877,39 +989,50 @@ def _ledgers(
     claims: tuple[int, int],
     policy: SearchStrategy[Policy],
 ) -> Ledger:
+    # Drawn first, so that turning it off leaves the structure drawn as it was.
+    decorated = draw(_DECORATED)
     # A few parties per story, so that affiliations and `about` overlap.
     pool = draw(_PARTY_POOL)
-    source_specs, proposition_specs, claim_specs = _specs(sources, propositions, claims)
-    drawn_sources = draw(source_specs)
-    the_sources = _build_sources(drawn_sources, pool)
-    drawn_propositions = draw(proposition_specs)
-    the_propositions = [
-        Proposition(id=i, text=text, about=[pool[k % len(pool)] for k in about], note=note)
-        for i, _, (text, about, note) in drawn_propositions
-    ]
+    claim_specs, source_specs, proposition_specs = _specs(sources, propositions, claims)
+    drawn_claims = draw(claim_specs)
+    drawn_sources = draw(source_specs[bool(drawn_claims)])
+    drawn_propositions = draw(proposition_specs[bool(drawn_claims)])
     # One story's dates fall within a few months, so that as_of splits them.
     start = draw(_STORY_START)
+    as_of = draw(_MAYBE_OFFSET)
+    house_rules = draw(policy)
+    # The decorations, last: names, texts, notes, URLs, quotes, languages.
+    if decorated:
+        source_decors = [draw(_SOURCE_DECOR) for _ in drawn_sources]
+        proposition_decors = [draw(_PROPOSITION_DECOR) for _ in drawn_propositions]
+        claim_decors = [draw(_CLAIM_DECOR) for _ in drawn_claims]
+        title, lang, publisher, url = draw(_LEDGER_DECOR)
+    else:
+        source_decors = [None] * len(drawn_sources)
+        proposition_decors = [None] * len(drawn_propositions)
+        claim_decors = [(None,) * 5] * len(drawn_claims)
+        title = lang = publisher = url = None
     the_claims: list[Claim] = []
-    if the_sources and the_propositions:
+    if drawn_claims:
         # A claim with a correction counts two: draw up to the most and cut.
         the_claims = _build_claims(
-            draw(claim_specs),
-            _resolver([(i, slot) for i, slot, _ in drawn_propositions]),
-            _resolver([(i, slot) for i, slot, _ in drawn_sources]),
+            drawn_claims,
+            claim_decors,
+            _resolver([(_entry_id(spec), spec[1]) for spec in drawn_propositions]),
+            _resolver([(_entry_id(spec), spec[1]) for spec in drawn_sources]),
             start,
             claims[1],
         )
-    as_of = draw(_MAYBE_OFFSET)
     ledger = Ledger.from_objects(
-        the_sources,
-        the_propositions,
+        _build_sources(drawn_sources, source_decors, pool),
+        _build_propositions(drawn_propositions, proposition_decors, pool),
         the_claims,
-        title=draw(_MAYBE_TEXT),
+        title=title,
         as_of=None if as_of is None else _days_after(start, as_of),
-        lang=draw(_MAYBE_LANG),
-        publisher=draw(_MAYBE_TEXT),
-        url=draw(_MAYBE_URL),
-        policy=draw(policy),
+        lang=lang,
+        publisher=publisher,
+        url=url,
+        policy=house_rules,
     )
     if currently_in_test_context():
         note(_Shown(ledger))
