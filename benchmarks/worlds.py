@@ -40,6 +40,7 @@ its calibration error exceeds its floor.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import math
 import random
@@ -61,6 +62,15 @@ def _grade(accuracy: float, rng: random.Random, noise: float) -> str:
     return min(LETTERS, key=lambda item: abs(item[1] - seen))[0]
 
 
+@dataclasses.dataclass(frozen=True)
+class Hidden:
+    """What the world knows and a method must infer: who is how accurate, who copies whom."""
+
+    accuracy: dict[str, float]  # each independent source's true accuracy
+    origin: dict[str, str]  # each copier outlet's origin
+    parties: tuple[str, ...]  # the parties with a stake
+
+
 def world(
     seed: int,
     *,
@@ -70,8 +80,8 @@ def world(
     visible: float = 0.2,
     parties: int = 3,
     noise: float = 0.1,
-) -> tuple[Ledger, dict[str, bool]]:
-    """One simulated world: its ledger and the truth of each proposition."""
+) -> tuple[Ledger, dict[str, bool], Hidden]:
+    """One simulated world: its ledger, the truth of each proposition, and its hidden structure."""
     rng = random.Random(seed)
     truth = {f"p{i}": rng.random() < 0.5 for i in range(propositions)}
     party_names = [f"Party {j}" for j in range(parties)]
@@ -81,9 +91,11 @@ def world(
     sources: list[Source] = []
     claims: list[Claim] = []
     said: dict[str, list[tuple[str, bool, dt.date]]] = {}
+    accuracies: dict[str, float] = {}
+    origins: dict[str, str] = {}
     for i in range(independents):
         sid = f"ind{i}"
-        accuracy = rng.uniform(0.55, 0.95)
+        accuracy = accuracies[sid] = rng.uniform(0.55, 0.95)
         sources.append(
             Source(sid, f"Independent {i}", "outlet", reliability=_grade(accuracy, rng, noise))
         )
@@ -96,7 +108,7 @@ def world(
                 claims.append(Claim(p, sid, "asserts" if side else "denies", said_on=when))
     for j in range(copiers):
         sid = f"copy{j}"
-        origin = f"ind{rng.randrange(independents)}"
+        origin = origins[sid] = f"ind{rng.randrange(independents)}"
         sources.append(Source(sid, f"Copier outlet {j}", "outlet", reliability=rng.choice("BCD")))
         for p, side, when in said[origin]:
             if rng.random() < 0.8:
@@ -115,7 +127,8 @@ def world(
                 claims.append(Claim(p, sid, stance, said_on=day[p]))
     props = [Proposition(p, f"Proposition {p}.", about=about[p]) for p in truth]
     ledger = Ledger.from_objects(sources, props, claims, title=f"world {seed}", as_of=AS_OF)
-    return ledger, truth
+    hidden = Hidden(accuracies, origins, tuple(f"party{j}" for j in range(parties)))
+    return ledger, truth, hidden
 
 
 # -- methods: each gives, per proposition with a claim, P(true) and a status or None ----
@@ -136,6 +149,34 @@ def _votes(ledger: Ledger) -> dict[str, dict[str, bool]]:
     for c in ledger.claims:
         votes.setdefault(c.proposition, {})[c.source] = c.stance.value == "asserts"
     return votes
+
+
+def oracle(ledger: Ledger, hidden: Hidden) -> Scores:
+    """The Bayes posterior of one who knows the world's hidden structure.
+
+    It knows each independent source's true accuracy and who copies whom:
+    it counts each origin once (a copy, hidden or visible, repeats a claim
+    its origin makes on the same proposition, so it adds nothing), ignores
+    the parties (what serves them is drawn independently of the truth), and
+    pools the log-odds of the independent voices with the even prior.  No
+    method can do better on average: its scores bound what is reachable.
+    """
+    sides: dict[str, dict[str, bool]] = {}
+    for c in ledger.claims:
+        sides.setdefault(c.proposition, {})
+        if c.source in hidden.accuracy:  # an origin, in its own voice or relayed
+            sides[c.proposition][c.source] = c.stance.value == "asserts"
+    out: Scores = {}
+    for p, voices in sides.items():
+        x = math.fsum(
+            (1.0 if side else -1.0) * _logit(hidden.accuracy[s]) for s, side in voices.items()
+        )
+        out[p] = (1.0 / (1.0 + math.exp(-x)), None)
+    return out
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p))
 
 
 def majority(ledger: Ledger) -> Scores:
@@ -225,13 +266,14 @@ def calibration_floor(found: Scores, rng: random.Random, draws: int = 20) -> flo
     return total / draws
 
 
-METHODS: dict[str, Callable[[Ledger], Scores]] = {
-    "rules v2": lambda ledger: rules(ledger, Policy()),
-    "rules v2 --learn": lambda ledger: rules(
+METHODS: dict[str, Callable[[Ledger, Hidden], Scores]] = {
+    "rules v2": lambda ledger, _: rules(ledger, Policy()),
+    "rules v2 --learn": lambda ledger, _: rules(
         ledger, Policy(infer_copying=True, learn_reliability=True)
     ),
-    "majority vote": majority,
-    "TruthFinder": truthfinder,
+    "majority vote": lambda ledger, _: majority(ledger),
+    "TruthFinder": lambda ledger, _: truthfinder(ledger),
+    "oracle (knows the hidden structure)": oracle,
 }
 
 
@@ -251,10 +293,10 @@ def run(name: str, seeds: Sequence[int], **options: int | float) -> None:
     results: dict[str, list[dict[str, float | None]]] = {m: [] for m in METHODS}
     timings: dict[str, float] = dict.fromkeys(METHODS, 0.0)
     for seed in seeds:
-        ledger, truth = world(seed, **options)  # type: ignore[arg-type]
+        ledger, truth, hidden = world(seed, **options)  # type: ignore[arg-type]
         for method, fn in METHODS.items():
             start = time.perf_counter()
-            found = fn(ledger)
+            found = fn(ledger, hidden)
             timings[method] += time.perf_counter() - start
             row = score(found, truth)
             row["floor"] = calibration_floor(found, random.Random(seed))
@@ -290,7 +332,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.cost:
-        ledger, _ = world(args.seeds[0], propositions=args.cost)
+        ledger, _, _ = world(args.seeds[0], propositions=args.cost)
         learn = Policy(infer_copying=True, learn_reliability=True)
         times = []
         for policy in (None, learn):
