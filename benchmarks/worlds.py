@@ -47,6 +47,8 @@ import random
 import time
 from collections.abc import Callable, Sequence
 
+import attrs
+
 from provenance import Claim, Ledger, Proposition, Source
 from provenance.assess import assess
 from provenance.assessment import Status
@@ -321,6 +323,105 @@ def run(name: str, seeds: Sequence[int], **options: int | float) -> None:
         )
 
 
+def _declared(ledger: Ledger, hidden: Hidden, *, credence: bool = False) -> Ledger:
+    """The ledger with each copier declaring its origin (and, with `credence`, every
+    claim of an independent or a copier carrying its origin's true accuracy)."""
+    sources = [
+        attrs.evolve(s, depends_on=[hidden.origin[s.id]]) if s.id in hidden.origin else s
+        for s in ledger.sources
+    ]
+    claims = list(ledger.claims)
+    if credence:
+        accuracy = dict(hidden.accuracy)
+        accuracy.update({c: hidden.accuracy[o] for c, o in hidden.origin.items()})
+        claims = [
+            attrs.evolve(c, credence=accuracy[c.source]) if c.source in accuracy else c
+            for c in claims
+        ]
+    return ledger.rebuild(sources=sources, claims=claims)
+
+
+def diagnose(seeds: Sequence[int], policies: dict[str, Policy]) -> None:
+    """Where the rules with `--learn` lose against the oracle, measured on `seeds`.
+
+    For each policy: the inferred pairs against the world's copying (a pair
+    is true when both copy one origin, or one is the other's origin), the
+    share of copiers joined to their origin, independents wrongly joined to
+    one another, and the error of the independents' learned accuracies.
+    Then the scores of the rules given the true copying (declared), and
+    given the true accuracies too (as credences): what is lost to copy
+    detection, to accuracy estimates, and to the rules' own pooling.
+    """
+    from provenance.assess import _UnionFind
+    from provenance.evidence import settle
+
+    print(f"\nDiagnosis ({len(seeds)} worlds, seeds {', '.join(map(str, seeds))})\n")
+    print(
+        "| policy | pairs flagged | of them true | copiers joined to their origin"
+        " | independents wrongly joined | accuracy error of independents (mean, mean absolute) |"
+    )
+    print("|---|---|---|---|---|---|")
+    for name, policy in policies.items():
+        rows: dict[str, list[float]] = {}
+        for seed in seeds:
+            ledger, _, hidden = world(seed)
+            evidence, _ = settle(ledger, policy)
+            cluster = {s: s for s in hidden.accuracy} | hidden.origin
+            pairs = [(c.source.id, c.other.id) for c in evidence.copying]
+            true = [a for a, b in pairs if cluster.get(a, a) == cluster.get(b, b)]
+            joined = _UnionFind()
+            for a, b in pairs:
+                joined.union(a, b)
+            components: dict[str, set[str]] = {}
+            for s, origin in cluster.items():
+                components.setdefault(joined.find(s), set()).add(origin)
+            errors = [evidence.records[s].accuracy - a for s, a in hidden.accuracy.items()]
+            for key, value in (
+                ("flagged", len(pairs)),
+                ("true", len(true)),
+                (
+                    "joined",
+                    sum(joined.find(c) == joined.find(o) for c, o in hidden.origin.items())
+                    / len(hidden.origin),
+                ),
+                ("merged", sum(len(c) - 1 for c in components.values())),
+                ("bias", math.fsum(errors) / len(errors)),
+                ("mae", math.fsum(map(abs, errors)) / len(errors)),
+            ):
+                rows.setdefault(key, []).append(value)
+        m = {k: math.fsum(v) / len(v) for k, v in rows.items()}
+        print(
+            f"| {name} | {m['flagged']:.1f} | {m['true']:.1f} | {m['joined']:.1%}"
+            f" | {m['merged']:.2f} | {m['bias']:+.3f}, {m['mae']:.3f} |"
+        )
+    variants: dict[str, Callable[[Ledger, Hidden], Scores]] = {
+        **{f"rules v2 --learn ({name})": _bound(policy) for name, policy in policies.items()},
+        "rules v2 + reliability learned, true copies declared": lambda ledger, hidden: rules(
+            _declared(ledger, hidden), Policy(learn_reliability=True)
+        ),
+        "rules v2, true copies declared, true accuracies as credences": lambda ledger, hidden: (
+            rules(_declared(ledger, hidden, credence=True), Policy())
+        ),
+        "oracle (knows the hidden structure)": oracle,
+    }
+    print("\n| method | accuracy | Brier | calibration error |")
+    print("|---|---|---|---|")
+    for name, fn in variants.items():
+        scores = []
+        for seed in seeds:
+            ledger, truth, hidden = world(seed)
+            scores.append(score(fn(ledger, hidden), truth))
+        mean = {k: _mean([s[k] for s in scores]) for k in ("accuracy", "brier", "calibration")}
+        print(
+            f"| {name} | {_cell(mean['accuracy'])} | {_cell(mean['brier'])}"
+            f" | {_cell(mean['calibration'])} |"
+        )
+
+
+def _bound(policy: Policy) -> Callable[[Ledger, Hidden], Scores]:
+    return lambda ledger, _: rules(ledger, policy)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
@@ -330,7 +431,22 @@ def main() -> None:
         metavar="PROPOSITIONS",
         help="instead, time assess with and without --learn on one world this large",
     )
+    parser.add_argument(
+        "--diagnose",
+        action="store_true",
+        help="instead, measure where --learn loses against the oracle (many hidden copies)",
+    )
     args = parser.parse_args()
+    if args.diagnose:
+        learn = Policy(infer_copying=True, learn_reliability=True)
+        diagnose(
+            args.seeds,
+            {
+                "lead against even odds": attrs.evolve(learn, copy_lead_habits=False),
+                "lead against habits (default)": learn,
+            },
+        )
+        return
     if args.cost:
         ledger, _, _ = world(args.seeds[0], propositions=args.cost)
         learn = Policy(infer_copying=True, learn_reliability=True)
