@@ -149,13 +149,14 @@ class TestPolicy:
         """The ledger's [policy] table sets the switches and their numbers."""
         text = (
             "[policy]\ninfer_copying = true\nlearn_reliability = true\ncopy_min_shared = 5\n"
-            '[[sources]]\nid = "a"\nname = "A"\n'
+            'copy_lead_habits = false\n[[sources]]\nid = "a"\nname = "A"\n'
         )
         policy = loads(text, "toml").policy
-        assert (True, True, 5) == (
+        assert (True, True, 5, False) == (
             policy.infer_copying,
             policy.learn_reliability,
             policy.copy_min_shared,
+            policy.copy_lead_habits,
         )
 
     def test_summary_shows_the_switches_only_when_on(self) -> None:
