@@ -5,6 +5,7 @@ Run by hand, not part of the test suite:
     python benchmarks/worlds.py                      # the reported scenarios, seeds 1-5
     python benchmarks/worlds.py --seeds 101 102 103  # other worlds (for tuning)
     python benchmarks/worlds.py --cost 12000         # time --learn on ~120k claims
+    python benchmarks/worlds.py --diagnose           # where --learn loses against the oracle
 
 Each world has propositions that are true or false at random, and:
 
@@ -21,7 +22,18 @@ Each world has propositions that are true or false at random, and:
 Methods scored: the verdict rules (v2), the rules with ``--learn`` (copying
 inferred and reliability learned), majority vote of the sources speaking in
 their own voice, and TruthFinder (Yin, Han & Yu, "Truth discovery with
-multiple conflicting information providers on the web", KDD 2007).
+multiple conflicting information providers on the web", KDD 2007).  The
+last row, "oracle", is not a method but a bound: the Bayes posterior of one
+who knows what the world hides (each independent source's true accuracy,
+who copies whom, that the parties' stances say nothing of the truth).
+
+``--diagnose`` measures where ``--learn`` loses against the oracle: the
+inferred pairs against the true copying, the learned accuracies against
+the true ones, and the rules told the true copying (and the true
+accuracies) instead of inferring them.
+
+Tuning is done on other seeds (``--seeds 101 ... 160``); seeds 1-5 are the
+reported worlds, run on the final code only.
 
 Scores, over propositions with at least one claim: accuracy on decided ones
 (probability not exactly .5), Brier score, calibration error (expected

@@ -13,9 +13,10 @@ its own proposition):
   `Policy.copy_min_shared` propositions and agree on them far more often
   than independent sources of their estimated accuracy would (one-sided
   binomial tail below `Policy.copy_alpha`), or more often than that
-  (tail below `Policy.copy_alpha_led`) while one of them nearly always
-  speaks first (the same bar for a fair coin), are treated as dependent,
-  one voice, like a declared dependence.
+  (tail below `Policy.copy_alpha_led`) while one of them speaks first far
+  more often than their habits of speaking first would explain (the same
+  bar; even odds without `Policy.copy_lead_habits`), are treated as
+  dependent, one voice, like a declared dependence.
 
 Both are estimated in rounds (`Policy.evidence_rounds`): assess, estimate,
 re-assess with the estimate, and so on; the last estimate is the one the
@@ -227,7 +228,9 @@ class Copying:
         led: Whether the pair was flagged by its lead: agreement tail below
             `Policy.copy_alpha_led` (not `copy_alpha`) and, of the dated
             shared propositions, one of them speaking first so often that
-            a fair coin would do it with probability below `copy_alpha_led`.
+            independent sources with their habits of speaking first (even
+            odds without `Policy.copy_lead_habits`) would do it with
+            probability below `copy_alpha_led`.
     """
 
     source: Source
