@@ -13,9 +13,10 @@ its own proposition):
   `Policy.copy_min_shared` propositions and agree on them far more often
   than independent sources of their estimated accuracy would (one-sided
   binomial tail below `Policy.copy_alpha`), or more often than that
-  (tail below `Policy.copy_alpha_led`) while one of them nearly always
-  speaks first (the same bar for a fair coin), are treated as dependent,
-  one voice, like a declared dependence.
+  (tail below `Policy.copy_alpha_led`) while one of them speaks first far
+  more often than their habits of speaking first would explain (the same
+  bar; even odds without `Policy.copy_lead_habits`), are treated as
+  dependent, one voice, like a declared dependence.
 
 Both are estimated in rounds (`Policy.evidence_rounds`): assess, estimate,
 re-assess with the estimate, and so on; the last estimate is the one the
@@ -45,7 +46,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from .assess import _effective, _Engine, logit
+from .assess import _effective, _Engine, logit, sigmoid
 from .assessment import Assessment
 from .grading import Reliability
 from .ledger import Ledger
@@ -227,7 +228,9 @@ class Copying:
         led: Whether the pair was flagged by its lead: agreement tail below
             `Policy.copy_alpha_led` (not `copy_alpha`) and, of the dated
             shared propositions, one of them speaking first so often that
-            a fair coin would do it with probability below `copy_alpha_led`.
+            independent sources with their habits of speaking first (even
+            odds without `Policy.copy_lead_habits`) would do it with
+            probability below `copy_alpha_led`.
     """
 
     source: Source
@@ -433,6 +436,14 @@ def _pairs(ledger: Ledger, policy: Policy, scenes: Sequence[_Scene]) -> tuple[Co
                 if truth is not None:
                     tally[4 if va.stance is truth else 5] += 1
                     tally[6 if vb.stance is truth else 7] += 1
+    # Each source's habit of speaking first: dated encounters won and lost.
+    won: dict[str, int] = {}
+    lost: dict[str, int] = {}
+    for (a, b), tally in counts.items():
+        won[a] = won.get(a, 0) + tally[2]
+        lost[a] = lost.get(a, 0) + tally[3]
+        won[b] = won.get(b, 0) + tally[3]
+        lost[b] = lost.get(b, 0) + tally[2]
     found = []
     for (a, b), tally in sorted(counts.items()):
         shared, agreed, a_first, b_first = tally[:4]
@@ -447,9 +458,16 @@ def _pairs(ledger: Ledger, policy: Policy, scenes: Sequence[_Scene]) -> tuple[Co
         tail = binomial_tail(agreed, shared, expected)
         led = False
         if tail >= policy.copy_alpha:
-            # The weaker agreement test, passed together with a one-sided lead:
-            # independent sources would each speak first about half the time.
-            lead = binomial_tail(max(a_first, b_first), a_first + b_first, 0.5)
+            # The weaker agreement test, passed together with a one-sided lead,
+            # against the odds of speaking first that independent sources with
+            # their habits would have (even odds without copy_lead_habits).
+            theta = 0.5
+            if policy.copy_lead_habits:
+                theta = _first_odds(won, lost, a, b, a_first, b_first)
+            if a_first >= b_first:
+                lead = binomial_tail(a_first, a_first + b_first, theta)
+            else:
+                lead = binomial_tail(b_first, a_first + b_first, 1.0 - theta)
             led = tail < policy.copy_alpha_led and lead < policy.copy_alpha_led
             if not led:
                 continue
@@ -459,6 +477,22 @@ def _pairs(ledger: Ledger, policy: Policy, scenes: Sequence[_Scene]) -> tuple[Co
             copier, origin, earlier, later = first, second, b_first, a_first
         found.append(Copying(copier, origin, shared, agreed, expected, tail, earlier, later, led))
     return tuple(found)
+
+
+def _first_odds(
+    won: Mapping[str, int], lost: Mapping[str, int], a: str, b: str, a_first: int, b_first: int
+) -> float:
+    """The probability that `a` speaks before `b`, from their habits with everyone else.
+
+    Each source's habit is its share of dated encounters it spoke first in,
+    with every source but the other of the pair (Laplace's rule of
+    succession: one win and one loss added); the two habits are set against
+    each other on the log-odds scale, as in the Bradley-Terry model
+    (Bradley & Terry, Biometrika 1952).
+    """
+    habit_a = (won[a] - a_first + 1.0) / (won[a] + lost[a] - a_first - b_first + 2.0)
+    habit_b = (won[b] - b_first + 1.0) / (won[b] + lost[b] - a_first - b_first + 2.0)
+    return sigmoid(logit(habit_a) - logit(habit_b))
 
 
 def _first(item: tuple[str, _Voice]) -> str:

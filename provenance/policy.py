@@ -201,6 +201,10 @@ def _copy_alpha_led(value: Any) -> float:
     return _number("copy_alpha_led", value, 0.0, 1.0, closed="[)")
 
 
+def _copy_lead_habits(value: Any) -> bool:
+    return _flag("copy_lead_habits")(value)
+
+
 def _prior_weight(value: Any) -> float:
     return _number("prior_weight", value, 0.0, math.inf)
 
@@ -261,6 +265,10 @@ class Policy:
             the default .01 (the square root of `copy_alpha`'s default)
             keeps the per-pair false-flag rate near `copy_alpha`; 0 turns
             the lead test off.
+        copy_lead_habits: Whether the lead test weighs who speaks first
+            against each source's habit of speaking first with everyone
+            else (a source that is late to every story is not a copier of
+            each source it follows), rather than against even odds.
         prior_weight: Weight, in claims, of the Beta prior centred on a
             source's grade when its accuracy is estimated (above 0).
         evidence_rounds: Rounds of estimate and re-assess when either
@@ -296,6 +304,7 @@ class Policy:
     copy_min_shared: int = attrs.field(default=8, converter=_copy_min_shared)
     copy_alpha: float = attrs.field(default=1e-4, converter=_copy_alpha)
     copy_alpha_led: float = attrs.field(default=1e-2, converter=_copy_alpha_led)
+    copy_lead_habits: bool = attrs.field(default=True, converter=_copy_lead_habits)
     prior_weight: float = attrs.field(default=4.0, converter=_prior_weight)
     evidence_rounds: int = attrs.field(default=2, converter=_evidence_rounds)
 

@@ -19,6 +19,7 @@ from provenance.assess import Assessment, Status, _Engine, assess
 from provenance.cli import main
 from provenance.errors import PolicyError
 from provenance.evidence import (
+    _first_odds,
     beta_quantile,
     binomial_tail,
     copies,
@@ -55,6 +56,17 @@ def copied_world(
         claims.append(Claim(f"p{i}", "origin", stance, said_on=DAY))
         claims.append(Claim(f"p{i}", "copier", stance, said_on=DAY + dt.timedelta(days=1)))
     claims.append(Claim("p0", "bystander", said_on=DAY))
+    return Ledger.from_objects(sources, props, claims, as_of="2025-01-01")
+
+
+def late_world(n: int, others: int) -> Ledger:
+    """`others` C-graded sources speaking the same day on `n` propositions, and a
+    C-graded source that always speaks the day after, agreeing with all of them."""
+    sources = [Source(f"w{i}", f"Wire {i}", reliability="C") for i in range(others)]
+    sources.append(Source("late", "Late Weekly", reliability="C"))
+    props = [Proposition(f"p{i}", f"Statement {i}.") for i in range(n)]
+    claims = [Claim(f"p{i}", f"w{j}", said_on=DAY) for i in range(n) for j in range(others)]
+    claims += [Claim(f"p{i}", "late", said_on=DAY + dt.timedelta(days=1)) for i in range(n)]
     return Ledger.from_objects(sources, props, claims, as_of="2025-01-01")
 
 
@@ -122,6 +134,7 @@ class TestPolicy:
             ("copy_alpha_led", 1),
             ("copy_alpha_led", -0.1),
             ("copy_alpha_led", "low"),
+            ("copy_lead_habits", "yes"),
             ("prior_weight", 0),
             ("evidence_rounds", 0),
         ],
@@ -136,13 +149,14 @@ class TestPolicy:
         """The ledger's [policy] table sets the switches and their numbers."""
         text = (
             "[policy]\ninfer_copying = true\nlearn_reliability = true\ncopy_min_shared = 5\n"
-            '[[sources]]\nid = "a"\nname = "A"\n'
+            'copy_lead_habits = false\n[[sources]]\nid = "a"\nname = "A"\n'
         )
         policy = loads(text, "toml").policy
-        assert (True, True, 5) == (
+        assert (True, True, 5, False) == (
             policy.infer_copying,
             policy.learn_reliability,
             policy.copy_min_shared,
+            policy.copy_lead_habits,
         )
 
     def test_summary_shows_the_switches_only_when_on(self) -> None:
@@ -163,6 +177,7 @@ class TestSwitchesOff:
         st.floats(0.0, 0.5),
         st.floats(0.5, 50.0),
         st.integers(1, 4),
+        st.booleans(),
     )
     def test_nothing_changes(
         self,
@@ -173,6 +188,7 @@ class TestSwitchesOff:
         led: float,
         weight: float,
         rounds: int,
+        habits: bool,
     ) -> None:
         """With both switches off, verdicts are the engine's alone, whatever the other numbers."""
         tuned = attrs.evolve(
@@ -182,6 +198,7 @@ class TestSwitchesOff:
             copy_alpha_led=led,
             prior_weight=weight,
             evidence_rounds=rounds,
+            copy_lead_habits=habits,
         )
         result = assess(ledger, tuned)
         assert result.evidence is None
@@ -275,6 +292,47 @@ class TestCopying:
         shifted = ledger.rebuild(claims=claims)
         assert 0.545**n > Policy().copy_alpha  # the agreement alone does not flag them
         assert [] == copies(shifted)
+
+    @settings(max_examples=30)
+    @given(st.integers(8, 14), st.integers(2, 4))
+    def test_a_source_late_to_every_story_is_not_a_copy_of_each(self, n: int, others: int) -> None:
+        """A source that speaks a day after everyone, agreeing with them as often as
+        C-graded sources would be expected to (8 to 14 of as many, tail .545**n, below
+        copy_alpha_led), is not flagged by its lead: by its habit it speaks last."""
+        ledger = late_world(n, others)
+        assert 0.545**n < Policy().copy_alpha_led
+        assert [] == copies(ledger)
+        flagged = copies(ledger, Policy(copy_lead_habits=False))
+        assert [("late", f"w{i}", True) for i in range(others)] == [
+            (c.source.id, c.other.id, c.led) for c in flagged
+        ]
+
+    def test_the_odds_of_speaking_first_come_from_the_habits(self) -> None:
+        """Each source's habit leaves out the pair's own encounters; the two habits meet
+        on the log-odds scale (Bradley-Terry)."""
+        won = {"a": 12, "b": 3}
+        lost = {"a": 4, "b": 9}
+        # Without their 2 + 1 encounters with each other: a won 10 of 13, b won 2 of 9.
+        habit_a, habit_b = 11 / 15, 3 / 11
+        expected = 1 / (1 + (habit_b / (1 - habit_b)) / (habit_a / (1 - habit_a)))
+        assert expected == pytest.approx(_first_odds(won, lost, "a", "b", 2, 1))
+        assert 0.5 == pytest.approx(_first_odds({"a": 3, "b": 0}, {"a": 0, "b": 3}, "a", "b", 3, 0))
+
+    def test_a_copier_is_found_however_late_it_always_is(self) -> None:
+        """A copier that repeats its origin exactly on 20 propositions, and speaks after
+        every source, is found by its agreement alone."""
+        ledger = late_world(20, 2)
+        claims = [
+            *ledger.claims,
+            *(
+                Claim(c.proposition, "copier", c.stance, said_on=DAY + dt.timedelta(days=2))
+                for c in ledger.claims
+                if c.source == "w0"
+            ),
+        ]
+        sources = [*ledger.sources, Source("copier", "Copier", reliability="C")]
+        found = copies(ledger.rebuild(sources=sources, claims=claims))
+        assert ("copier", "w0", False) in [(c.source.id, c.other.id, c.led) for c in found]
 
     def test_too_few_shared_propositions_are_not_tested(self) -> None:
         """Below copy_min_shared a pair is never flagged, however it agrees."""
