@@ -163,7 +163,8 @@ def sources_data(ledger: Ledger, evidence: Evidence, policy: Policy) -> dict[str
     Keys are always present (see docs/evidence.md): ``title``, ``as_of``,
     ``policy`` (as in `report_data`, plus ``infer_copying``,
     ``learn_reliability``, ``copy_min_shared``, ``copy_alpha``,
-    ``copy_alpha_led``, ``prior_weight``, ``evidence_rounds``), ``sources`` (ledger order: ``id``,
+    ``copy_alpha_led``, ``copy_lead_habits``, ``prior_weight``,
+    ``evidence_rounds``), ``sources`` (ledger order: ``id``,
     ``name``, ``given``, ``suggested``, ``claims``, ``settled``, ``right``,
     ``wrong``, ``accuracy``, ``interval`` [low, high]) and ``copies`` (by
     ids: ``source``, ``other``, ``origin`` (id or null), ``shared``,
@@ -213,6 +214,7 @@ def sources_data(ledger: Ledger, evidence: Evidence, policy: Policy) -> dict[str
             "copy_min_shared": policy.copy_min_shared,
             "copy_alpha": policy.copy_alpha,
             "copy_alpha_led": policy.copy_alpha_led,
+            "copy_lead_habits": policy.copy_lead_habits,
             "prior_weight": policy.prior_weight,
             "evidence_rounds": policy.evidence_rounds,
         },

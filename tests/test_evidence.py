@@ -450,6 +450,8 @@ class TestSourcesCommand:
             (c["source"], c["other"], c["origin"]) for c in data["copies"]
         ]
         assert data["policy"]["infer_copying"] and data["policy"]["learn_reliability"]
+        # Every house rule is shown (the date has a key of its own).
+        assert {f.name for f in attrs.fields(Policy)} - {"as_of"} <= set(data["policy"])
 
     @pytest.mark.parametrize("format", ["simple", "github", "html", "markdown", "grid"])
     def test_every_format_escapes_ledger_text(
