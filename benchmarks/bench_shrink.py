@@ -18,10 +18,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import statistics
+import sys
 import time
 from collections.abc import Callable
 
-from hypothesis import HealthCheck, given, seed, settings
+import hypothesis
+from hypothesis import HealthCheck, Phase, given, seed, settings
 
 from provenance import Ledger, Stance, Status, assess
 from provenance.strategies import ledgers
@@ -63,8 +65,13 @@ RULES: tuple[Callable[[Ledger], bool], ...] = (
 )
 
 
-def shrink(rule: Callable[[Ledger], bool], at: int) -> tuple[float, Ledger | None]:
-    """Seconds until hypothesis has shrunk a counterexample to `rule`, and that counterexample."""
+def shrink(
+    rule: Callable[[Ledger], bool], at: int, *, explain: bool = True
+) -> tuple[float, Ledger | None]:
+    """Seconds until hypothesis has shrunk a counterexample to `rule`, and that counterexample.
+
+    With `explain` false, hypothesis's explain phase is left out (see main).
+    """
     failing: list[Ledger] = []
 
     @seed(at)
@@ -74,6 +81,7 @@ def shrink(rule: Callable[[Ledger], bool], at: int) -> tuple[float, Ledger | Non
         database=None,
         suppress_health_check=list(HealthCheck),
         print_blob=False,
+        phases=[phase for phase in Phase if explain or phase is not Phase.explain],
     )
     @given(ledgers())
     def check(ledger: Ledger) -> None:
@@ -93,14 +101,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--rules", nargs="+", choices=[rule.__name__ for rule in RULES])
+    parser.add_argument(
+        "--no-explain",
+        action="store_true",
+        help="leave out hypothesis's explain phase (its line tracing is slow before Python 3.12)",
+    )
     args = parser.parse_args()
+    print(f"Python {sys.version.split()[0]}, hypothesis {hypothesis.__version__}", end="")
+    print(", explain phase off" if args.no_explain else "")
     print(f"{'rule':<24} {'seed':>4} {'seconds':>8}  sources/propositions/claims")
     for rule in RULES:
         if args.rules and rule.__name__ not in args.rules:
             continue
         times = []
         for at in range(args.seeds):
-            seconds, ledger = shrink(rule, at)
+            seconds, ledger = shrink(rule, at, explain=not args.no_explain)
             times.append(seconds)
             size = (
                 "no counterexample"

@@ -754,10 +754,26 @@ _WITHDRAWAL = _behind(_ONE_IN_FOUR, _OFFSET, None)
 _CORRECTION = _behind(_ONE_IN_FOUR, _each(_CERTAINTY, _GIVEN_CREDENCE, _OFFSET), None)
 
 
-def _entry_id(entry: tuple[Any, ...]) -> str:
-    """The id of a drawn source or proposition: its own, or the one made in its details."""
-    made = entry[3][0] if entry[3] is not None else None
-    return made if made is not None else str(entry[0])
+def _ids_of(entries: list[tuple[Any, ...]]) -> list[str]:
+    """The ids of drawn sources or propositions, made distinct by a suffix.
+
+    An entry's id is its own, or the one made in its details; one already
+    taken gets ``-2``, ``-3``...  Made so rather than drawn distinct, so that
+    no drawn entry is thrown away and drawn again, which leaves choices the
+    shrinker must work around.
+    """
+    taken: set[str] = set()
+    ids = []
+    for entry in entries:
+        made = entry[3][0] if entry[3] is not None else None
+        base = made if made is not None else str(entry[0])
+        entry_id, n = base, 1
+        while entry_id in taken:
+            n += 1
+            entry_id = f"{base}-{n}"
+        taken.add(entry_id)
+        ids.append(entry_id)
+    return ids
 
 
 @functools.lru_cache(maxsize=32)
@@ -812,7 +828,6 @@ def _specs(
         st.lists(_PARTY_INDEX, max_size=3),
         _behind(_DETAILED, _each(maybe_id), None),
     )
-    unique = (_entry_id, lambda entry: entry[1])
     claim = _each(
         source_slot,
         proposition_ref,
@@ -824,7 +839,6 @@ def _specs(
             None,
         ),
     )
-    most_propositions: dict[str, Any] = {"max_size": propositions[1], "unique_by": unique}
     # Claims are drawn first, and where there are some, at least one source
     # and one proposition: a ledger whose claims all fell away for want of
     # either would test nothing about claims.
@@ -833,23 +847,31 @@ def _specs(
         if sources[1] and propositions[1]
         else st.just([]),
         (
-            st.lists(source, min_size=sources[0], max_size=sources[1], unique_by=unique),
-            st.lists(source, min_size=max(sources[0], 1), max_size=sources[1], unique_by=unique),
+            st.lists(source, min_size=sources[0], max_size=sources[1]),
+            st.lists(source, min_size=max(sources[0], 1), max_size=sources[1]),
         ),
         (
-            st.lists(proposition, min_size=propositions[0], **most_propositions),
-            st.lists(proposition, min_size=max(propositions[0], 1), **most_propositions),
+            st.lists(proposition, min_size=propositions[0], max_size=propositions[1]),
+            st.lists(proposition, min_size=max(propositions[0], 1), max_size=propositions[1]),
         ),
     )
 
 
-def _resolver(entries: list[tuple[str, int]]) -> Callable[[int], str]:
-    """Slot references to ids: the entry with the highest slot not above the reference."""
-    order = sorted((slot, entry_id) for entry_id, slot in entries)
+def _resolver(ids: list[str], entries: list[tuple[Any, ...]]) -> Callable[[int], str]:
+    """Slot references to ids: the entry with the highest slot not above the reference.
+
+    Of entries that hold the same slot, the last drawn is named.
+    """
+    order = sorted(
+        (
+            (entry[1], at, entry_id)
+            for at, (entry_id, entry) in enumerate(zip(ids, entries, strict=True))
+        ),
+    )
 
     def resolve(reference: int) -> str:
-        chosen = order[0][1]
-        for slot, entry_id in order:
+        chosen = order[0][2]
+        for slot, _, entry_id in order:
             if slot > reference:
                 break
             chosen = entry_id
@@ -859,16 +881,16 @@ def _resolver(entries: list[tuple[str, int]]) -> Callable[[int], str]:
 
 
 def _build_sources(
+    ids: list[str],
     specs: list[tuple[Any, ...]],
     decors: Sequence[tuple[Any, ...] | None],
     pool: list[str],
 ) -> list[Source]:
     if not specs:
         return []
-    resolve = _resolver([(_entry_id(spec), spec[1]) for spec in specs])
+    resolve = _resolver(ids, specs)
     built = []
-    for spec, decor in zip(specs, decors, strict=True):
-        source_id = _entry_id(spec)
+    for source_id, spec, decor in zip(ids, specs, decors, strict=True):
         reliability, details = spec[2], spec[3]
         kind, affiliation = SourceKind.STATE_MEDIA, None
         dependencies: tuple[int, ...] = ()
@@ -896,13 +918,13 @@ def _build_sources(
 
 
 def _build_propositions(
+    ids: list[str],
     specs: list[tuple[Any, ...]],
     decors: Sequence[tuple[Any, ...] | None],
     pool: list[str],
 ) -> list[Proposition]:
     built = []
-    for spec, decor in zip(specs, decors, strict=True):
-        proposition_id = _entry_id(spec)
+    for proposition_id, spec, decor in zip(ids, specs, decors, strict=True):
         text, note = decor if decor is not None else (f"Statement {proposition_id}.", None)
         parties = [pool[k % len(pool)] for k in spec[2]]
         built.append(Proposition(id=proposition_id, text=text, about=parties, note=note))
@@ -1012,20 +1034,21 @@ def _ledgers(
         proposition_decors = [None] * len(drawn_propositions)
         claim_decors = [(None,) * 5] * len(drawn_claims)
         title = lang = publisher = url = None
+    source_ids, proposition_ids = _ids_of(drawn_sources), _ids_of(drawn_propositions)
     the_claims: list[Claim] = []
     if drawn_claims:
         # A claim with a correction counts two: draw up to the most and cut.
         the_claims = _build_claims(
             drawn_claims,
             claim_decors,
-            _resolver([(_entry_id(spec), spec[1]) for spec in drawn_propositions]),
-            _resolver([(_entry_id(spec), spec[1]) for spec in drawn_sources]),
+            _resolver(proposition_ids, drawn_propositions),
+            _resolver(source_ids, drawn_sources),
             start,
             claims[1],
         )
     ledger = Ledger.from_objects(
-        _build_sources(drawn_sources, source_decors, pool),
-        _build_propositions(drawn_propositions, proposition_decors, pool),
+        _build_sources(source_ids, drawn_sources, source_decors, pool),
+        _build_propositions(proposition_ids, drawn_propositions, proposition_decors, pool),
         the_claims,
         title=title,
         as_of=None if as_of is None else _days_after(start, as_of),

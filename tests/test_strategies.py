@@ -105,6 +105,32 @@ def splits_on_its_date(ledger: Ledger) -> bool:
     )
 
 
+def has_hostile_text(ledger: Ledger) -> bool:
+    """Some text of the ledger holds a control character or markup."""
+    texts = [ledger.title or ""]
+    texts += [s.name for s in ledger.sources] + [p.text for p in ledger.propositions]
+    texts += [c.quote or "" for c in ledger.claims] + [c.cue or "" for c in ledger.claims]
+    return any(
+        any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in text) or "<" in text
+        for text in texts
+    )
+
+
+def has_claim_details_and_decorations(ledger: Ledger) -> bool:
+    """One claim is dated, hedged, relayed and quoted with a cue."""
+    return any(
+        c.said_on and c.certainty is not Certainty.CERTAIN and c.via and c.quote and c.cue
+        for c in ledger.claims
+    )
+
+
+def has_corroboration(ledger: Ledger) -> bool:
+    """Some proposition is established under the ledger's own house rules."""
+    from provenance import Status, assess
+
+    return any(a.status is Status.ESTABLISHED for a in assess(ledger))
+
+
 STRUCTURE = [
     has_stake,
     has_relay_chain,
@@ -116,6 +142,9 @@ STRUCTURE = [
     has_dependency,
     has_house_rules,
     splits_on_its_date,
+    has_hostile_text,
+    has_claim_details_and_decorations,
+    has_corroboration,
 ]
 
 
