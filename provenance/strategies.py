@@ -706,12 +706,83 @@ def policies(*, as_of: bool = True) -> SearchStrategy[Policy]:
 # ledgers for each; a switch that counts from 1 is simply lowered later,
 # and the choices it no longer needs are deleted with it.  The one
 # decorations switch counts from 0, so that the first pass turns it off.
+#
+# Each entry is drawn by one composite that reads plain integer choices
+# itself, rather than by layers of `.map` and nested strategies: every layer
+# is hypothesis work on every draw, and (before Python 3.12) lines its
+# explain phase traces on every call while shrinking.
 _OFFSET = st.integers(0, _STORY_DAYS)
 _MAYBE_OFFSET = st.none() | _OFFSET
-_DECORATED = st.integers(0, 1).map(bool)
-_DETAILED = st.integers(1, 4).map(lambda k: k != 1)
-_ONE_IN_TWO = st.integers(1, 2).map(lambda k: k == 2)
-_ONE_IN_THREE = st.integers(1, 3).map(lambda k: k == 3)
+_DECORATED = st.integers(0, 1)
+_ONE_TO = {n: st.integers(1, n) for n in (2, 3, 4, 5)}
+_UNIT = st.floats(0.0, 1.0, exclude_min=True, exclude_max=True)
+# A party is drawn as its place in the story's pool of parties.
+_PARTY_INDEX = st.integers(0, 3)
+_ABOUT = st.lists(_PARTY_INDEX, max_size=3)
+_POOL_ID = st.sampled_from(_IDS)
+
+
+def _once_in(draw: st.DrawFn, n: int) -> bool:
+    """True one time in `n`; shrinks to false."""
+    return bool(draw(_ONE_TO[n]) == n)
+
+
+def _detailed(draw: st.DrawFn) -> bool:
+    """True three times in four; shrinks to false."""
+    return bool(draw(_ONE_TO[4]) != 1)
+
+
+def _few(draw: st.DrawFn, slot: SearchStrategy[int]) -> tuple[int, ...]:
+    """Mostly no slot, some times one, a few times two."""
+    return tuple(draw(slot) for _ in range(max(0, draw(_ONE_TO[5]) - 3)))
+
+
+@st.composite
+def _source_entry(draw: st.DrawFn, slot: SearchStrategy[int]) -> tuple[Any, ...]:
+    """id, slot, grade; then made id, public record (one in five), kind, party, dependencies."""
+    entry_id, at, reliability = draw(_POOL_ID), draw(slot), draw(_RELIABILITY)
+    if not _detailed(draw):
+        return (entry_id, at, reliability, None)
+    made = draw(_MADE_ID) if _once_in(draw, 4) else None
+    record = _once_in(draw, 5)
+    kind = draw(_KIND)
+    party = draw(_PARTY_INDEX) if _once_in(draw, 3) else None
+    return (entry_id, at, reliability, (made, record, kind, party, _few(draw, slot)))
+
+
+@st.composite
+def _proposition_entry(draw: st.DrawFn, slot: SearchStrategy[int]) -> tuple[Any, ...]:
+    """id, slot, parties; then a made id."""
+    entry_id, at, about = draw(_POOL_ID), draw(slot), draw(_ABOUT)
+    if not _detailed(draw):
+        return (entry_id, at, about, None)
+    return (entry_id, at, about, (draw(_MADE_ID) if _once_in(draw, 4) else None,))
+
+
+@st.composite
+def _claim_entry(
+    draw: st.DrawFn, source_slot: SearchStrategy[int], reference: SearchStrategy[int], slots: int
+) -> tuple[Any, ...]:
+    """source, proposition, stance; then relays, hedging, date, withdrawal, credence, correction.
+
+    Claims cluster on the first proposition of a story, as they do in real
+    ones, so that several independent voices often meet: half the
+    references name the lowest slot.
+    """
+    by, at, stance = draw(source_slot), max(0, draw(reference) - slots), draw(_STANCE)
+    if not _detailed(draw):
+        return (by, at, stance, None)
+    relays = _few(draw, source_slot)
+    certainty = draw(_CERTAINTY)
+    said = draw(_OFFSET) if _once_in(draw, 2) else None
+    # Withdrawn one time in four, and how long after it was said.
+    delay = draw(_OFFSET) if _once_in(draw, 4) else None
+    credence = draw(_UNIT) if _once_in(draw, 2) else None
+    correction = None
+    if _once_in(draw, 4):
+        # The same source's later word on the other side.
+        correction = (draw(_CERTAINTY), draw(_UNIT) if _once_in(draw, 2) else None, draw(_OFFSET))
+    return (by, at, stance, (relays, certainty, said, delay, credence, correction))
 
 
 @st.composite
@@ -720,21 +791,6 @@ def _behind(draw: st.DrawFn, switch: SearchStrategy[bool], on: SearchStrategy[T]
     return draw(on) if draw(switch) else off
 
 
-@st.composite
-def _several(
-    draw: st.DrawFn, part: SearchStrategy[T], counts: SearchStrategy[int]
-) -> tuple[T, ...]:
-    """As many of `part` as `counts` draws."""
-    return tuple(draw(part) for _ in range(draw(counts)))
-
-
-# Most entries have no relay or dependency, some one, a few two.
-_FEW = st.integers(1, 5).map(lambda k: max(0, k - 3))
-
-
-# A party is drawn as its place in the story's pool of parties.
-_PARTY_INDEX = st.integers(0, 3)
-_POOL_ID = st.sampled_from(_IDS)
 # The decorations of each kind of entry.
 _SOURCE_DECOR = _behind(st.booleans(), _each(_NAME, _MAYBE_URL, _MAYBE_TEXT), None)
 _PROPOSITION_DECOR = _behind(st.booleans(), _each(_STATEMENT, _MAYBE_TEXT), None)
@@ -744,14 +800,6 @@ _CLAIM_DECOR = _behind(
     (None,) * 5,
 )
 _LEDGER_DECOR = _each(_MAYBE_TEXT, _MAYBE_LANG, _MAYBE_TEXT, _MAYBE_URL)
-_SAID = _behind(_ONE_IN_TWO, _OFFSET, None)
-_GIVEN_CREDENCE = _behind(
-    _ONE_IN_TWO, st.floats(0.0, 1.0, exclude_min=True, exclude_max=True), None
-)
-# Withdrawn one time in four, and how long after it was said.
-_WITHDRAWAL = _behind(_ONE_IN_FOUR, _OFFSET, None)
-# Corrected one time in four: the same source's later word on the other side.
-_CORRECTION = _behind(_ONE_IN_FOUR, _each(_CERTAINTY, _GIVEN_CREDENCE, _OFFSET), None)
 
 
 def _ids_of(entries: list[tuple[Any, ...]]) -> list[str]:
@@ -790,55 +838,11 @@ def _specs(
 
     Sources and propositions come in two: the second for a ledger with claims.
     """
-    source_slots = 2 * max(sources[1], 1)
-    source_slot = st.integers(0, source_slots)
+    source_slot = st.integers(0, 2 * max(sources[1], 1))
     proposition_slots = 2 * max(propositions[1], 1)
-    proposition_slot = st.integers(0, proposition_slots)
-    # Claims cluster on the first proposition of a story, as they do in real
-    # ones, so that several independent voices often meet: half the
-    # references name the lowest slot.
-    proposition_ref = st.integers(0, 2 * proposition_slots).map(
-        lambda r: max(0, r - proposition_slots)
-    )
-    # Dependence and relaying are common but not universal: where every
-    # source leaned on every other, every claim would be one voice and no
-    # property about independent corroboration would ever be exercised.
-    few_sources = _several(source_slot, _FEW)
-    maybe_id = _behind(_ONE_IN_FOUR, _MADE_ID, None)
-    source = _each(
-        _POOL_ID,
-        source_slot,
-        _RELIABILITY,
-        # made id, public record (one in five), kind, party, dependencies
-        _behind(
-            _DETAILED,
-            _each(
-                maybe_id,
-                _ONE_IN_FIVE,
-                _KIND,
-                _behind(_ONE_IN_THREE, _PARTY_INDEX, None),
-                few_sources,
-            ),
-            None,
-        ),
-    )
-    proposition = _each(
-        _POOL_ID,
-        proposition_slot,
-        st.lists(_PARTY_INDEX, max_size=3),
-        _behind(_DETAILED, _each(maybe_id), None),
-    )
-    claim = _each(
-        source_slot,
-        proposition_ref,
-        _STANCE,
-        # relays, hedging, date, withdrawal, credence, correction
-        _behind(
-            _DETAILED,
-            _each(few_sources, _CERTAINTY, _SAID, _WITHDRAWAL, _GIVEN_CREDENCE, _CORRECTION),
-            None,
-        ),
-    )
+    source = _source_entry(source_slot)
+    proposition = _proposition_entry(st.integers(0, proposition_slots))
+    claim = _claim_entry(source_slot, st.integers(0, 2 * proposition_slots), proposition_slots)
     # Claims are drawn first, and where there are some, at least one source
     # and one proposition: a ledger whose claims all fell away for want of
     # either would test nothing about claims.
