@@ -1083,9 +1083,16 @@ def ledgers(
     a stake are common; claims are relayed through other sources of the
     ledger, deny, hedge, carry an analyst's credence, are withdrawn, and
     are corrected (the same source's later word on the other side); about
-    one source in five is an A-graded public record.  The dates of a ledger
+    one source in seven is an A-graded public record.  The dates of a ledger
     fall within a few months, as does its optional ``as_of``; its title,
-    language, publisher and URL are optional.
+    language, publisher and URL are optional.  Half the ledgers drawn are
+    decorated: names, statements, notes, URLs, quotes, cues and languages
+    drawn from `texts` and the other field strategies, hostile text
+    included; the others have plain names (``Source kcna``) and no optional
+    text, which is also what a failing ledger shrinks to.
+
+    Built to shrink (see docs/testing.md): a failing property ends at a
+    source or two, one proposition and the claims that matter.
 
     Args:
         min_propositions: The fewest propositions.
