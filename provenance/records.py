@@ -94,7 +94,12 @@ def _copy_row(pair: Copying) -> tuple[Row, tuple[str, ...]]:
 
 
 def _section(
-    name: str, heading: str, headers: tuple[str, ...], sort: tuple[str, ...], built: list[Any]
+    name: str,
+    heading: str,
+    headers: tuple[str, ...],
+    sort: tuple[str, ...],
+    built: list[Any],
+    wide: str,
 ) -> Section:
     return Section(
         name=name,
@@ -103,7 +108,7 @@ def _section(
         rows=tuple(row for row, _ in built),
         left=(headers[0],),
         left_widths=(0,),
-        wide=headers[-1],
+        wide=wide,
         sort=sort,
         keys=tuple(keys for _, keys in built),
     )
@@ -141,9 +146,21 @@ def render_sources(
     pairs = [_copy_row(pair) for pair in evidence.pairs]
     sections = [
         _section(
-            "track-records", f"Track records ({len(records)})", TRACK_HEADERS, TRACK_SORT, records
+            "track-records",
+            f"Track records ({len(records)})",
+            TRACK_HEADERS,
+            TRACK_SORT,
+            records,
+            wide="Track record",
         ),
-        _section("copies", f"Suspected copies ({len(pairs)})", COPY_HEADERS, COPY_SORT, pairs),
+        _section(
+            "copies",
+            f"Suspected copies ({len(pairs)})",
+            COPY_HEADERS,
+            COPY_SORT,
+            pairs,
+            wide="Evidence",
+        ),
     ]
     document = Document(
         title=(ledger.title or "Untitled ledger") + ": sources",

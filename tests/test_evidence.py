@@ -469,6 +469,18 @@ class TestSourcesCommand:
             origin = next(line for line in rows if "Origin" in line and "Grade" not in line)
             assert header.count("|") == origin.count("|")
 
+    def test_cards_name_their_wide_column(
+        self, path: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """In a narrow terminal each table folds into cards headed by what the card holds."""
+        assert 0 == main(["sources", path, "--learn", "--width", "60"])
+        heads = [
+            line.split()
+            for line in capsys.readouterr().out.splitlines()
+            if line.startswith(("Id ", "Likely copier "))
+        ]
+        assert [["Id", "Track", "record"], ["Likely", "copier", "Evidence"]] == heads
+
     def test_the_flags_reach_the_policy(
         self, path: str, capsys: pytest.CaptureFixture[str]
     ) -> None:
