@@ -373,6 +373,7 @@ class _Engine:
         free = [w.source.reliability for w in members if not w.stake]
         best = min(free, key=lambda r: r.rank) if free else None
         names = dict.fromkeys(w.source.name for w in members)
+        links, inferred = self._why_joined(members, voices)
         return Group(
             stance=stance,
             members=tuple(members),
@@ -382,14 +383,18 @@ class _Engine:
             stake=best is None,
             qualified=any(not w.shortfalls for w in members),
             contesting=any(w.contests for w in members),
-            links=self._why_joined(members, voices),
+            links=links,
             label=" + ".join(names),
+            inferred=inferred,
         )
 
-    def _why_joined(self, members: list[Weighed], voices: set[str]) -> tuple[str, ...]:
-        """Plain-language reasons why these claims are one voice."""
+    def _why_joined(
+        self, members: list[Weighed], voices: set[str]
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Plain-language reasons why these claims are one voice, and those of
+        them that come from inferred copying."""
         ledger, dependence = self.ledger, self.dependence
-        reasons: dict[str, None] = {}  # an ordered set: long relay chains stay linear
+        reasons: dict[str, bool] = {}  # an ordered set, with whether each is inferred
         speaker_of: dict[str, Weighed] = {}
         for w in members:
             speaker_of.setdefault(dependence.find(w.claim.source), w)
@@ -401,28 +406,30 @@ class _Engine:
                 relay_key = dependence.find(relay_id)
                 relay = ledger.source(relay_id)
                 if relay_key == key:
-                    reasons.setdefault(self._dependent(relay, w.source))
+                    reasons.setdefault(*self._dependent(relay, w.source))
                 elif relay_key in voices:
                     speaker = speaker_of[relay_key]
                     verb = w.claim.stance.value
                     if speaker.source.id == relay_id:
                         reasons.setdefault(
-                            f"{relay.name} relays {w.source.name} and {verb} it in its own voice"
+                            f"{relay.name} relays {w.source.name} and {verb} it in its own voice",
+                            False,
                         )
                     else:
                         reasons.setdefault(
                             f"{relay.name} relays {w.source.name}, and {speaker.source.name},"
-                            f" of its group, {verb} it in its own voice"
+                            f" of its group, {verb} it in its own voice",
+                            False,
                         )
-                        reasons.setdefault(self._dependent(relay, speaker.source))
+                        reasons.setdefault(*self._dependent(relay, speaker.source))
         for source_id, n in counts.items():
             if n > 1:
-                reasons.setdefault(f"{ledger.source(source_id).name} speaks {n} times")
+                reasons.setdefault(f"{ledger.source(source_id).name} speaks {n} times", False)
         first_of: dict[str, Source] = {}
         for w in members:
             first = first_of.setdefault(dependence.find(w.source.id), w.source)
             if first.id != w.source.id:
-                reasons.setdefault(self._dependent(first, w.source))
+                reasons.setdefault(*self._dependent(first, w.source))
         if self.copying:
             # Every inferred pair within the group, with its evidence.
             ids = {w.source.id for w in members}
@@ -432,24 +439,31 @@ class _Engine:
                 for pair in self.copying.get(source_id, ())
                 if pair.source.id in ids and pair.other.id in ids
             }
+            declared = self.declared
             for pair in sorted(found.values(), key=lambda c: (c.source.id, c.other.id)):
-                reasons.setdefault(pair.words)
-        return tuple(reasons)
+                # A pair already declared dependent is joined by the declaration.
+                inferred = declared.find(pair.source.id) != declared.find(pair.other.id)
+                reasons.setdefault(pair.words, inferred)
+        return tuple(reasons), tuple(text for text, inferred in reasons.items() if inferred)
 
-    def _dependent(self, a: Source, b: Source) -> str:
-        """Why two sources of one dependence group are not independent."""
+    def _dependent(self, a: Source, b: Source) -> tuple[str, bool]:
+        """Why two sources of one dependence group are not independent, and
+        whether that is inferred copying."""
         if (
             a.affiliation is not None
             and b.affiliation is not None
             and party_key(a.affiliation) == party_key(b.affiliation)
         ):
-            return f"{a.name} and {b.name} share the affiliation {b.affiliation}"
+            return f"{a.name} and {b.name} share the affiliation {b.affiliation}", False
         if self.copying and self.declared.find(a.id) != self.declared.find(b.id):
             for pair in self.copying.get(a.id, ()):
                 if b.id in (pair.source.id, pair.other.id):
-                    return pair.words
-            return f"{a.name} and {b.name} are joined through copying inferred between others"
-        return f"{a.name} and {b.name} are declared dependent"
+                    return pair.words, True
+            return (
+                f"{a.name} and {b.name} are joined through copying inferred between others",
+                True,
+            )
+        return f"{a.name} and {b.name} are declared dependent", False
 
 
 def _withdrawal_order(claim: Claim) -> tuple[dt.date, str]:

@@ -182,6 +182,9 @@ class Group:
             "possible", above even odds.
         links: Why its members were joined, in words.
         label: Its members' names, e.g. ``"KCNA + AFP"``.
+        inferred: Those of `links` that come from copying inferred from
+            the whole ledger (`Policy.infer_copying`), each with its
+            evidence; the basis names them.
     """
 
     stance: Stance
@@ -194,6 +197,7 @@ class Group:
     contesting: bool
     links: tuple[str, ...]
     label: str
+    inferred: tuple[str, ...] = ()
 
 
 @attrs.frozen

@@ -23,7 +23,14 @@ def _plural(n: int, word: str) -> str:
 
 
 def _labels(groups: Sequence[Group]) -> str:
-    return "; ".join(f"{g.label} (has a stake)" if g.stake else g.label for g in groups)
+    """The groups' names, each with its stake and the copying inferred within it."""
+    return "; ".join(_label(g) for g in groups)
+
+
+def _label(group: Group) -> str:
+    notes = ["has a stake"] if group.stake else []
+    notes.extend(f"joined: {words}" for words in group.inferred)
+    return f"{group.label} ({'; '.join(notes)})" if notes else group.label
 
 
 def names(weighed: Iterable[Weighed]) -> str:

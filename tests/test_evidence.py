@@ -250,7 +250,42 @@ class TestCopying:
             f" {round(20 * (0.65**2 + 0.35**2))}"
         )
         assert (words,) == result["p5"].support[0].links
+        assert (words,) == result["p5"].support[0].inferred
+        assert f"Origin + Copier (joined: {words})" in result["p5"].basis
         assert f"    joined: {words}" in explain(ledger, "p5", LEARN).steps
+
+    def test_the_basis_names_only_inferred_copying(self) -> None:
+        """A declared dependence joins a group as before and the basis does not name
+        the copying found within it; a copy that only inference joins is named."""
+        ledger = copied_world(20, [True] * 20)
+        declared = ledger.rebuild(
+            sources=[
+                attrs.evolve(s, depends_on=["origin"]) if s.id == "copier" else s
+                for s in ledger.sources
+            ]
+        )
+        result = assess(declared, Policy(infer_copying=True))["p5"]
+        [group] = result.support
+        assert "Origin and Copier are declared dependent" == group.links[0]
+        assert () == group.inferred
+        assert "Origin + Copier" in result.basis
+        assert "joined" not in result.basis
+        # A second copy, undeclared, repeating the origin two days later.
+        echo = Source("echo", "Echo", reliability="C")
+        later = DAY + dt.timedelta(days=2)
+        more = declared.rebuild(
+            sources=[*declared.sources, echo],
+            claims=[
+                *declared.claims,
+                *(Claim(f"p{i}", "echo", said_on=later) for i in range(20)),
+            ],
+        )
+        result = assess(more, Policy(infer_copying=True))["p5"]
+        [group] = result.support
+        assert group.inferred
+        assert all("Echo" in words for words in group.inferred)
+        joined = "; ".join(f"joined: {words}" for words in group.inferred)
+        assert f"Origin + Copier + Echo ({joined})" in result.basis
 
     def test_copies_of_a_well_graded_source_do_not_vouch_for_each_other(self) -> None:
         """A B-graded outlet rewriting a B-graded wire is found even though, judged
