@@ -29,13 +29,14 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterable
+from typing import TypeAlias
 
 import attrs
 
 from provenance.draft import Drafter
 from provenance.draft.lexicon import fold
 
-__all__ = ["Gold", "main", "parse", "score"]
+__all__ = ["Attribution", "Gold", "main", "parse", "score"]
 
 CORPUS = pathlib.Path(__file__).parent / "draft_corpus"
 SEED = pathlib.Path(__file__).parent.parent / "tests" / "data" / "article-svr-pyongyang.txt"
@@ -43,8 +44,8 @@ _MARK = re.compile(r"⟦|⟧|⟨[^⟩]*⟩")
 
 
 @attrs.frozen
-class Gold:
-    """One annotated attribution."""
+class Attribution:
+    """One attribution in an article: annotated (gold) or drafted (a claim with a cue)."""
 
     start: int
     end: int
@@ -55,17 +56,9 @@ class Gold:
     via: tuple[str, ...]
 
 
-@attrs.frozen
-class Predicted:
-    """One drafted attribution (a claim with a cue)."""
-
-    start: int
-    end: int
-    source: str
-    cue: str
-    stance: str
-    certainty: str
-    via: tuple[str, ...]
+#: The two sides of a comparison: what the annotator marked, what the draft found.
+Gold: TypeAlias = Attribution
+Predicted: TypeAlias = Attribution
 
 
 def parse(raw: str) -> tuple[str, list[Gold], dict[str, str]]:
